@@ -1,0 +1,3 @@
+"""followup: every follow-up of a job search, worked out from plain files."""
+
+__version__ = "0.1.0"

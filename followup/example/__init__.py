@@ -1,0 +1,49 @@
+"""The example workspace `followup init` writes, dated around today so it has work to show."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+from pathlib import Path
+
+from followup import clock
+
+_TOKEN = re.compile(r"\{\{(today([+-]\d+)?|zone)\}\}")
+#: Files whose name in the package differs from the one they are written to.
+_RENAMED = {"gitignore": ".gitignore"}
+
+
+def create(target: Path, today: date | None = None) -> tuple[list[Path], list[Path]]:
+    """Write the example files that are missing; the files already there stay as they are."""
+    today = today or date.today()
+    written: list[Path] = []
+    kept: list[Path] = []
+    for relative, template in _walk(files(__package__).joinpath("files"), ""):
+        path = target / _RENAMED.get(relative, relative)
+        if path.exists() or path.is_symlink():
+            kept.append(path)
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        text = _TOKEN.sub(lambda m: _fill(m, today), template.read_text(encoding="utf-8"))
+        with path.open("x", encoding="utf-8") as out:  # "x": never replace a file
+            out.write(text)
+        written.append(path)
+    return written, kept
+
+
+def _fill(match: re.Match[str], today: date) -> str:
+    if match.group(1) == "zone":
+        return clock.machine_zone().key
+    return (today + timedelta(days=int(match.group(2) or 0))).isoformat()
+
+
+def _walk(folder: Traversable, prefix: str) -> list[tuple[str, Traversable]]:
+    found = []
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.is_dir():
+            found += _walk(entry, f"{prefix}{entry.name}/")
+        elif not entry.name.startswith((".", "__")):
+            found.append((prefix + entry.name, entry))
+    return found

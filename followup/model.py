@@ -1,0 +1,463 @@
+"""Typed records from documents, checked one by one and against each other.
+
+Every mistake becomes a problem at the position of the key or value it is
+about; a record with errors is still built from its good fields where it can
+be, so that one typo does not hide the problems of every file that names it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from followup import clock
+from followup.clock import Duration
+from followup.load import Document, Loc, Source, is_slug
+from followup.problems import Problem, did_you_mean
+from followup.schema import ACTIVE, CLOSED, RECORDS, Field
+
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_URL = re.compile(r"(https?://|mailto:|tel:)\S+", re.IGNORECASE)
+_BAD = object()  # a value that was wrong; its problem is already reported
+
+_KIND_NAMES = {"contacts": "contact", "companies": "company", "applications": "application"}
+
+
+@dataclass(frozen=True, slots=True)
+class Activity:
+    """Something I did with someone (or they did: a reply), logged in some file."""
+
+    on: datetime
+    did: str
+    with_: str | None
+    via: str | None
+    note: str
+    application: str | None  # the application it is on, if any
+    path: str  # the file it is logged in
+    line: int
+    column: int
+
+    @property
+    def outgoing(self) -> bool:
+        return self.did != "reply"
+
+
+@dataclass(frozen=True, slots=True)
+class Me:
+    name: str = ""
+    email: str | None = None
+    phone: str | None = None
+    address: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Rules:
+    thank_you_within: Duration = Duration(24, "h")
+    call_opens_after_note: Duration = Duration(48, "h")
+    call_due_after_note: Duration = Duration(72, "h")
+    check_in_every: Duration = Duration(7, "d")
+    network_every: Duration = Duration(90, "d")
+    thank_everyone_within: Duration = Duration(7, "d")
+    min_active_applications: int = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    zone: ZoneInfo
+    me: Me = Me()
+    rules: Rules = Rules()
+    path: str = "data/settings.yaml"
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    asked: date | None = None
+    granted: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    slug: str
+    path: str
+    name: str
+    title: str | None = None
+    company: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    address: str | None = None
+    prefers: str | None = None
+    reference: Reference | None = None
+    stay_in_touch: Duration | None = None
+    tags: tuple[str, ...] = ()
+    log: tuple[Activity, ...] = ()
+    notes: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Company:
+    slug: str
+    path: str
+    name: str
+    website: str | None = None
+    size: str | None = None
+    tags: tuple[str, ...] = ()
+    notes: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Application:
+    slug: str
+    path: str
+    company: str
+    role: str
+    status: str
+    applied: date | None = None
+    contact: str | None = None
+    referred_by: tuple[str, ...] = ()
+    references: tuple[str, ...] = ()
+    decision_by: date | None = None
+    closed: date | None = None
+    link: str | None = None
+    log: tuple[Activity, ...] = ()
+
+    @property
+    def active(self) -> bool:
+        return self.status in ACTIVE
+
+
+@dataclass(frozen=True, slots=True)
+class Interview:
+    slug: str
+    path: str
+    application: str
+    at: datetime
+    end: datetime
+    duration: Duration = Duration(1, "h")
+    kind: str | None = None
+    interviewers: tuple[str, ...] = ()
+    also_met: tuple[str, ...] = ()
+    log: tuple[Activity, ...] = ()
+    notes: str = ""
+    notes_line: int = 1
+
+
+@dataclass(frozen=True)
+class Records:
+    """Everything in a workspace, by slug, in file-name order."""
+
+    settings: Settings
+    contacts: dict[str, Contact] = field(default_factory=dict)
+    companies: dict[str, Company] = field(default_factory=dict)
+    applications: dict[str, Application] = field(default_factory=dict)
+    interviews: dict[str, Interview] = field(default_factory=dict)
+
+    def activities(self) -> Iterator[Activity]:
+        for group in (self.contacts, self.applications, self.interviews):
+            for record in group.values():
+                yield from record.log
+
+
+@dataclass(frozen=True, slots=True)
+class _Ref:
+    doc: Document
+    loc: Loc
+    folder: str
+    slug: str
+
+
+def build(
+    documents: list[tuple[Source, Document]], default_zone: ZoneInfo
+) -> tuple[Records, list[Problem]]:
+    """The records of a workspace's documents, with every problem found in them."""
+    problems: list[Problem] = []
+    refs: list[_Ref] = []
+    by_kind: dict[str, list[Document]] = {kind: [] for kind in RECORDS}
+    slugs: dict[str, list[str]] = {kind: [] for kind in RECORDS}
+    for source, doc in documents:
+        by_kind[source.kind].append(doc)
+        slugs[source.kind].append(source.slug)
+
+    settings = Settings(zone=default_zone)
+    for doc in by_kind["settings"]:
+        settings = _settings(_Reader(doc, problems, refs, default_zone), default_zone)
+    zone = settings.zone
+    records = Records(settings)
+    for kind, make, into in (
+        ("contacts", _contact, records.contacts),
+        ("companies", _company, records.companies),
+        ("applications", _application, records.applications),
+        ("interviews", _interview, records.interviews),
+    ):
+        for slug, doc in zip(slugs[kind], by_kind[kind], strict=True):
+            _keep(into, slug, make(_Reader(doc, problems, refs, zone), slug))
+    _check_refs(refs, slugs, problems)
+    _check_closed(records, by_kind["applications"], problems)
+    return records, problems
+
+
+def _keep(into: dict[str, Any], slug: str, record: object | None) -> None:
+    if record is not None:
+        into[slug] = record
+
+
+class _Reader:
+    """Reads one document against its fields, reporting what does not fit."""
+
+    def __init__(self, doc: Document, problems: list[Problem], refs: list[_Ref], zone: ZoneInfo):
+        self.doc = doc
+        self.problems = problems
+        self.refs = refs
+        self.zone = zone
+
+    def error(self, loc: Loc, message: str, *, key: bool = False, warning: bool = False) -> None:
+        self.problems.append(self.doc.problem(loc, message, key=key, warning=warning))
+
+    def fields(self, fields: tuple[Field, ...], data: Any, loc: Loc, what: str) -> dict[str, Any]:
+        """The valid values of a mapping; {} when it is not one."""
+        if not isinstance(data, dict):
+            found = _describe(data)
+            if not loc and data is None:
+                self.error(loc, f"is empty: {what} needs at least {_required(fields)}")
+            else:
+                self.error(loc, f"{_name(loc) or what}: expected a mapping of keys, found {found}")
+            return {}
+        known = {f.name: f for f in fields}
+        for key in data:
+            if key not in known:
+                hint = did_you_mean(key, known) or f" ({what} keys: {', '.join(known)})"
+                self.error((*loc, key), f"unknown key '{key}'{hint}", key=True)
+        values: dict[str, Any] = {}
+        for spec in fields:
+            value = data.get(spec.name)
+            if value is None:
+                if spec.required:
+                    where = f" in {_name(loc)}" if loc else ""
+                    self.error(loc, f"missing required key '{spec.name}'{where}", key=bool(loc))
+                continue
+            converted = self.value(spec, value, (*loc, spec.name))
+            if converted is not _BAD:
+                values[spec.name] = converted
+        return values
+
+    def value(self, spec: Field, value: Any, loc: Loc) -> Any:
+        kind = spec.kind
+        if kind == "mapping":
+            return self.fields(spec.fields, value, loc, spec.name)
+        if kind == "log":
+            return self.log(spec, value, loc)
+        if kind in ("slugs", "tags"):
+            items = value if isinstance(value, list) else [value]
+            each = Field(spec.name, "slug" if kind == "slugs" else "text", spec.doc, ref=spec.ref)
+            locs = [(*loc, i) for i in range(len(items))] if isinstance(value, list) else [loc]
+            converted = [self.value(each, item, at) for item, at in zip(items, locs, strict=True)]
+            return tuple(dict.fromkeys(c for c in converted if c is not _BAD))
+        if kind == "count":
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                return self._wrong(loc, "a whole number, like 3", value)
+            return value
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            return self._wrong(loc, "text" if kind == "text" else f"a {kind}", value)
+        text = str(value).strip() if kind != "text" else str(value)
+        try:
+            return self._text(spec, text, loc)
+        except ValueError as error:
+            self.error(loc, f"{_name(loc)}: {error}")
+            return _BAD
+
+    def _text(self, spec: Field, text: str, loc: Loc) -> Any:
+        kind = spec.kind
+        if kind == "date":
+            return clock.parse_date(text)
+        if kind == "datetime":
+            return clock.parse_datetime(text, self.zone)
+        if kind == "duration":
+            return clock.parse_duration(text)
+        if kind == "zone":
+            return clock.zone_named(text)
+        if kind == "choice":
+            if text not in spec.choices:
+                hint = did_you_mean(text, spec.choices) or f" (one of {', '.join(spec.choices)})"
+                raise ValueError(f"'{text}' is not allowed{hint}")
+            return text
+        if kind == "email" and not _EMAIL.fullmatch(text):
+            raise ValueError(f"'{text}' is not an email address")
+        if kind == "url" and not _URL.match(text):
+            raise ValueError(f"'{text}' is not a web address: start it with https://")
+        if kind == "slug":
+            if not is_slug(text):
+                raise ValueError(f"'{text}' is not a slug (a file name without its ending)")
+            self.refs.append(_Ref(self.doc, loc, spec.ref, text))
+        return text
+
+    def log(self, spec: Field, value: Any, loc: Loc) -> list[dict[str, Any]]:
+        if not isinstance(value, list):
+            self._wrong(loc, "a list of activities, each starting with '- on:'", value)
+            return []
+        entries = []
+        for i, item in enumerate(value):
+            entry = self.fields(spec.fields, item, (*loc, i), "an activity")
+            if {"on", "did"} <= entry.keys():
+                entries.append({**entry, "position": self.doc.at((*loc, i))})
+        return entries
+
+    def _wrong(self, loc: Loc, expected: str, value: Any) -> object:
+        self.error(loc, f"{_name(loc)}: expected {expected}, found {_describe(value)}")
+        return _BAD
+
+
+def _settings(reader: _Reader, default_zone: ZoneInfo) -> Settings:
+    doc = reader.doc
+    values = reader.fields(RECORDS["settings"], doc.data or {}, (), "settings")
+    return Settings(
+        zone=values.get("timezone", default_zone),
+        me=Me(**values.get("me", {})),
+        rules=Rules(**values.get("rules", {})),
+        path=doc.path,
+    )
+
+
+def _activities(
+    reader: _Reader, entries: list[dict[str, Any]], *, contact: str = "", application: str | None
+) -> tuple[Activity, ...]:
+    out = []
+    for index, entry in enumerate(entries):
+        named = entry.get("application")
+        if named is not None and not contact:
+            reader.error(
+                ("log", index, "application"),
+                "application: only an activity in a contact file names its application; "
+                "here it belongs to this file's",
+                key=True,
+            )
+            named = None
+        out.append(
+            Activity(
+                on=entry["on"],
+                did=entry["did"],
+                with_=entry.get("with", contact or None),
+                via=entry.get("via"),
+                note=entry.get("note", ""),
+                application=named if contact else application,
+                path=reader.doc.path,
+                line=entry["position"].line,
+                column=entry["position"].column,
+            )
+        )
+    return tuple(out)
+
+
+def _record(reader: _Reader, kind: str) -> dict[str, Any] | None:
+    what = f"a{'n' if kind[0] in 'aeiou' else ''} {_KIND_NAMES.get(kind, kind[:-1])}"
+    values = reader.fields(RECORDS[kind], reader.doc.data, (), what)
+    required = [f.name for f in RECORDS[kind] if f.required]
+    return values if all(name in values for name in required) else None
+
+
+def _contact(reader: _Reader, slug: str) -> Contact | None:
+    values = _record(reader, "contacts")
+    if values is None:
+        return None
+    log = _activities(reader, values.pop("log", []), contact=slug, application=None)
+    reference = values.pop("reference", None)
+    return Contact(
+        slug=slug,
+        path=reader.doc.path,
+        reference=Reference(**reference) if reference is not None else None,
+        log=log,
+        notes=reader.doc.body,
+        **values,
+    )
+
+
+def _company(reader: _Reader, slug: str) -> Company | None:
+    values = _record(reader, "companies")
+    return None if values is None else Company(slug=slug, path=reader.doc.path, **values)
+
+
+def _application(reader: _Reader, slug: str) -> Application | None:
+    values = _record(reader, "applications")
+    if values is None:
+        return None
+    log = _activities(reader, values.pop("log", []), application=slug)
+    return Application(slug=slug, path=reader.doc.path, log=log, **values)
+
+
+def _interview(reader: _Reader, slug: str) -> Interview | None:
+    values = _record(reader, "interviews")
+    if values is None:
+        return None
+    log = _activities(reader, values.pop("log", []), application=values["application"])
+    duration = values.pop("duration", Duration(1, "h"))
+    return Interview(
+        slug=slug,
+        path=reader.doc.path,
+        end=clock.add(values["at"], duration, reader.zone),
+        duration=duration,
+        log=log,
+        notes=reader.doc.body,
+        notes_line=reader.doc.body_line,
+        **values,
+    )
+
+
+def _check_refs(refs: list[_Ref], slugs: dict[str, list[str]], problems: list[Problem]) -> None:
+    """Against every file there is, broken or not: one bad file is one problem, not many."""
+    for ref in refs:
+        existing = slugs[ref.folder]
+        if ref.slug not in existing:
+            what = _KIND_NAMES[ref.folder]
+            hint = did_you_mean(ref.slug, existing) or f" (add data/{ref.folder}/{ref.slug}.yaml)"
+            problems.append(
+                ref.doc.problem(ref.loc, f"{_name(ref.loc)}: no {what} '{ref.slug}'{hint}")
+            )
+
+
+def _check_closed(records: Records, docs: list[Document], problems: list[Problem]) -> None:
+    paths = {doc.path: doc for doc in docs}
+    for app in records.applications.values():
+        doc = paths[app.path]
+        if app.status in CLOSED and app.closed is None:
+            problems.append(
+                doc.problem(
+                    ("status",),
+                    f"status is '{app.status}' but 'closed' is missing: "
+                    "add the date it closed, so its follow-ups can be worked out",
+                    warning=True,
+                )
+            )
+        elif app.status not in CLOSED and app.closed is not None:
+            problems.append(
+                doc.problem(
+                    ("closed",),
+                    f"'closed' is set but status is '{app.status}'",
+                    warning=True,
+                )
+            )
+
+
+def _name(loc: Loc) -> str:
+    """A place in a document as a person reads it: log[2].with."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"'{'true' if value else 'false'}'"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return f"'{value}'"
+
+
+def _required(fields: tuple[Field, ...]) -> str:
+    return ", ".join(f"'{f.name}'" for f in fields if f.required)

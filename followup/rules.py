@@ -1,0 +1,409 @@
+"""The follow-up rules: from the records and the clock, every task the advice calls for.
+
+Each rule is a pure function of the records and `now` (DESIGN section 2); no
+rule reads a file or the real clock, so a fixed `now` gives a fixed answer.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Literal
+
+from followup import clock
+from followup.clock import Duration
+from followup.model import Activity, Application, Interview, Records
+from followup.problems import Problem
+from followup.schema import ACTIVE
+
+Status = Literal["done", "upcoming", "due", "overdue"]
+GRACE = Duration(2, "d")  # how long a rolling check-in stays due
+KEEP_UP = Duration(7, "d")  # how long a stay-in-touch stays due
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    rule: str
+    application: str | None
+    interview: str | None
+    contact: str | None
+    title: str
+    opens: datetime
+    due: datetime
+    done_at: datetime | None
+    status: Status
+    who: str | None = None  # the person to reach, when the id names none
+
+    @property
+    def id(self) -> str:
+        parts = (self.application, self.interview, self.contact)
+        return ":".join([self.rule, *(part or "-" for part in parts)])
+
+    @property
+    def late(self) -> bool:
+        return self.done_at is not None and self.done_at > self.due
+
+    @property
+    def person(self) -> str | None:
+        return self.contact or self.who
+
+
+@dataclass(frozen=True, slots=True)
+class Nudge:
+    """Advice about the search as a whole, with no deadline."""
+
+    rule: str
+    message: str
+
+
+@dataclass
+class _Index:
+    """The records looked at from the sides the rules need, built once."""
+
+    records: Records
+    now: datetime
+    on_application: dict[str, list[Activity]] = field(default_factory=lambda: defaultdict(list))
+    with_contact: dict[str, list[Activity]] = field(default_factory=lambda: defaultdict(list))
+    interviews_of: dict[str, list[Interview]] = field(default_factory=lambda: defaultdict(list))
+    interviewed_by: dict[str, list[Interview]] = field(default_factory=lambda: defaultdict(list))
+
+    def __post_init__(self) -> None:
+        for activity in sorted(self.records.activities(), key=lambda a: a.on):
+            if activity.application:
+                self.on_application[activity.application].append(activity)
+            if activity.with_:
+                self.with_contact[activity.with_].append(activity)
+        for interview in sorted(self.records.interviews.values(), key=lambda i: i.at):
+            self.interviews_of[interview.application].append(interview)
+            for person in interview.interviewers:
+                self.interviewed_by[person].append(interview)
+
+    def add(self, instant: datetime, duration: Duration) -> datetime:
+        return clock.add(instant, duration, self.records.settings.zone)
+
+    def task(
+        self,
+        rule: str,
+        title: str,
+        opens: datetime,
+        due: datetime,
+        *,
+        application: str | None = None,
+        interview: str | None = None,
+        contact: str | None = None,
+        done_at: datetime | None = None,
+        done: bool = False,
+        who: str | None = None,
+    ) -> Task:
+        status: Status
+        if done or done_at is not None:
+            status = "done"
+        elif self.now < opens:
+            status = "upcoming"
+        elif self.now <= due:
+            status = "due"
+        else:
+            status = "overdue"
+        return Task(rule, application, interview, contact, title, opens, due, done_at, status, who)
+
+    def name(self, slug: str | None) -> str:
+        contact = self.records.contacts.get(slug or "")
+        return contact.name if contact else (slug or "someone")
+
+    def job(self, app: Application) -> str:
+        company = self.records.companies.get(app.company)
+        return f"the {app.role} job at {company.name if company else app.company}"
+
+    def company(self, app: Application) -> str:
+        company = self.records.companies.get(app.company)
+        return company.name if company else app.company
+
+
+def thank_you(ix: _Index) -> Iterator[Task]:
+    """A separate note to each interviewer within 24 hours, recruiters too.
+
+    Seeds 000-003: "within twenty four hours ... a separate thank you note for
+    each interviewee"; seed 003: thank the recruiter after a phone interview.
+    """
+    within = ix.records.settings.rules.thank_you_within
+    for interview in ix.records.interviews.values():
+        app = ix.records.applications.get(interview.application)
+        kind = f"{interview.kind} interview" if interview.kind else "interview"
+        where = f" at {ix.company(app)}" if app else ""
+        for person in interview.interviewers:
+            sent = _first(ix.with_contact[person], "thank-you", after=interview.at)
+            yield ix.task(
+                "thank-you",
+                f"Thank-you note to {ix.name(person)} for the {kind}{where}",
+                interview.end,
+                ix.add(interview.at, within),
+                application=interview.application,
+                interview=interview.slug,
+                contact=person,
+                done_at=sent.on if sent else None,
+            )
+
+
+def follow_up_call(ix: _Index) -> Iterator[Task]:
+    """Once the notes have arrived, a call to ask about the position.
+
+    Seed 002: "Allow 48-72 hours after mailing, then make a telephone call to
+    the interviewer and ask about the position."
+    """
+    rules = ix.records.settings.rules
+    for app in _applications(ix, active=True):
+        for interview in ix.interviews_of[app.slug]:
+            notes = {
+                person: sent
+                for person in interview.interviewers
+                if (sent := _first(ix.with_contact[person], "thank-you", after=interview.at))
+            }
+            if not notes:
+                continue
+            last = max(sent.on for sent in notes.values())
+            called = _first(ix.on_application[app.slug], "call", after=last)
+            who = app.contact if app.contact in notes else next(iter(notes))
+            yield ix.task(
+                "follow-up-call",
+                f"Call {ix.name(who)} about {ix.job(app)}",
+                ix.add(last, rules.call_opens_after_note),
+                ix.add(last, rules.call_due_after_note),
+                application=app.slug,
+                interview=interview.slug,
+                done_at=called.on if called else None,
+                who=who,
+            )
+
+
+def decision_date(ix: _Index) -> Iterator[Task]:
+    """After the last interview, know when they will decide.
+
+    Seed 002: "At the end of your interview, ask ... when they will make their
+    decision."
+    """
+    within = ix.records.settings.rules.thank_you_within
+    zone = ix.records.settings.zone
+    for app in _applications(ix, active=True):
+        interviews = ix.interviews_of[app.slug]
+        if not interviews:
+            continue
+        last = interviews[-1]
+        known = app.decision_by is not None and app.decision_by >= last.at.astimezone(zone).date()
+        who = app.contact or next(iter(last.interviewers), None)
+        yield ix.task(
+            "decision-date",
+            f"Ask {ix.name(who)} when {ix.company(app)} will decide, and write it in decision_by",
+            last.end,
+            ix.add(last.at, within),
+            application=app.slug,
+            interview=last.slug,
+            done=known,
+            who=who,
+        )
+
+
+def check_in(ix: _Index) -> Iterator[Task]:
+    """A weekly check-in until the job is filled; rolls with every activity.
+
+    Seed 002: "Consistently continue your follow-up efforts until the job is
+    filled. Just don't call every day ... you can certainly call once a week."
+    """
+    rules = ix.records.settings.rules
+    zone = ix.records.settings.zone
+    for app in _applications(ix, active=True):
+        anchors = [a.on for a in ix.on_application[app.slug][-1:]]
+        anchors += [i.end for i in ix.interviews_of[app.slug][-1:]]
+        if app.applied:
+            anchors.append(clock.day_start(app.applied, zone))
+        if not anchors:
+            continue
+        opens = ix.add(max(anchors), rules.check_in_every)
+        if app.decision_by:
+            opens = max(opens, clock.day_start(app.decision_by + timedelta(days=1), zone))
+        yield ix.task(
+            "check-in",
+            f"Check in with {ix.name(app.contact)} on {ix.job(app)}"
+            if app.contact
+            else f"Check in with {ix.company(app)} on {ix.job(app)}",
+            opens,
+            ix.add(opens, GRACE),
+            application=app.slug,
+            who=app.contact,
+        )
+
+
+def reference_permission(ix: _Index) -> Iterator[Task]:
+    """Ask each reference's permission before applying.
+
+    Seed 002: "Call all your references before you apply for jobs and ask their
+    permission to use their names, addresses and phone numbers."
+    """
+    zone = ix.records.settings.zone
+    for app in _applications(ix, states={"lead", *ACTIVE}):
+        opens = clock.day_start(app.applied, zone) if app.applied else ix.now
+        for person in app.references:
+            contact = ix.records.contacts.get(person)
+            if contact is None:
+                continue
+            granted = contact.reference.granted if contact.reference else None
+            yield ix.task(
+                "reference-permission",
+                f"Ask {contact.name}'s permission to give them as a reference for {ix.job(app)}",
+                opens,
+                opens,
+                application=app.slug,
+                contact=person,
+                done_at=clock.day_start(granted, zone) if granted else None,
+            )
+
+
+def thank_everyone(ix: _Index) -> Iterator[Task]:
+    """Once the job is won, thank everyone who helped, each once.
+
+    Seed 003: "Once you've gotten over the elation of landing your new job,
+    send thank-you notes to everyone involved. I mean everyone."
+    """
+    zone = ix.records.settings.zone
+    within = ix.records.settings.rules.thank_everyone_within
+    for app in _applications(ix, states={"accepted"}):
+        if app.closed is None:
+            continue
+        opens = clock.day_start(app.closed, zone)
+        since = clock.midnight(app.closed, zone)
+        for person in _helpers(ix, app):
+            sent = _first(ix.with_contact[person], "thank-you", after=since)
+            yield ix.task(
+                "thank-everyone",
+                f"Thank {ix.name(person)} for helping you land {ix.job(app)}",
+                opens,
+                ix.add(opens, within),
+                application=app.slug,
+                contact=person,
+                done_at=sent.on if sent else None,
+            )
+
+
+def stay_in_touch(ix: _Index) -> Iterator[Task]:
+    """Keep the people of the search in your circle; rolls with every contact.
+
+    Seed 002: "Do not forget about the company if you do not receive a job
+    offer ... Add your interviewer into your business circle."
+    """
+    rules = ix.records.settings.rules
+    zone = ix.records.settings.zone
+    cadence: dict[str, Duration] = {}
+    closed_on: dict[str, datetime] = {}
+    for app in _applications(ix, states={"rejected", "withdrawn", "filled"}):
+        if app.closed is None:
+            continue
+        people = [app.contact] if app.contact else []
+        people += [p for i in ix.interviews_of[app.slug] for p in i.interviewers]
+        for person in people:
+            cadence.setdefault(person, rules.network_every)
+            closed = clock.day_start(app.closed, zone)
+            closed_on[person] = max(closed_on.get(person, closed), closed)
+    for contact in ix.records.contacts.values():
+        if contact.stay_in_touch:
+            cadence[contact.slug] = contact.stay_in_touch
+    for person in sorted(cadence):
+        if person not in ix.records.contacts:
+            continue
+        anchors = [a.on for a in ix.with_contact[person][-1:]]
+        anchors += [i.end for i in ix.interviewed_by[person][-1:]]
+        anchors += [closed_on[person]] if person in closed_on else []
+        opens = ix.add(max(anchors), cadence[person]) if anchors else ix.now
+        yield ix.task(
+            "stay-in-touch",
+            f"Keep in touch with {ix.name(person)}",
+            opens,
+            ix.add(opens, KEEP_UP),
+            contact=person,
+        )
+
+
+RULES: tuple[Callable[[_Index], Iterator[Task]], ...] = (
+    thank_you,
+    follow_up_call,
+    decision_date,
+    check_in,
+    reference_permission,
+    thank_everyone,
+    stay_in_touch,
+)
+
+
+def tasks(records: Records, now: datetime) -> list[Task]:
+    """Every task of every rule at `now`, soonest deadline first."""
+    ix = _Index(records, now)
+    found = [task for rule in RULES for task in rule(ix)]
+    return sorted(found, key=lambda t: (t.due, t.opens, t.id))
+
+
+def warnings(records: Records) -> list[Problem]:
+    """Calls or messages on one application closer together than the check-in cadence.
+
+    Seed 002: "Be patient, but persistent ... Just don't call every day."
+    """
+    ix = _Index(records, datetime.min)
+    every = records.settings.rules.check_in_every
+    found = []
+    for slug, activities in ix.on_application.items():
+        reaching = [a for a in activities if a.did in ("call", "message") and a.outgoing]
+        for before, after in itertools.pairwise(reaching):
+            if after.on < ix.add(before.on, every):
+                gap = _ago(after.on - before.on)
+                message = (
+                    f"this {after.did} on {slug} comes {gap} after the {before.did} logged in "
+                    f"{before.path}:{before.line}: don't call every day; check in every "
+                    f"{every.describe()}"
+                )
+                found.append(Problem(after.path, after.line, after.column, "warning", message))
+    return found
+
+
+def nudges(records: Records) -> list[Nudge]:
+    """Seed 002: "Continue to search for jobs and go on interviews, even if your
+    interview went so well that you think the company is definitely going to hire you."
+    """
+    wanted = records.settings.rules.min_active_applications
+    active = sum(app.active for app in records.applications.values())
+    if active >= wanted:
+        return []
+    count = f"{active} application{'' if active == 1 else 's'} {'is' if active == 1 else 'are'}"
+    return [
+        Nudge(
+            "keep-searching",
+            f"Keep searching: {count} active; aim for at least {wanted}, "
+            "even when one interview went very well.",
+        )
+    ]
+
+
+def _applications(
+    ix: _Index, *, active: bool = False, states: Iterable[str] = ()
+) -> Iterator[Application]:
+    wanted = set(ACTIVE if active else states)
+    return (app for app in ix.records.applications.values() if app.status in wanted)
+
+
+def _helpers(ix: _Index, app: Application) -> list[str]:
+    """Everyone who helped land a job, each once, in the order they came in."""
+    people = [*app.referred_by, *app.references]
+    people += [p for i in ix.interviews_of[app.slug] for p in i.interviewers]
+    people += [app.contact] if app.contact else []
+    return [p for p in dict.fromkeys(people) if p in ix.records.contacts]
+
+
+def _first(activities: list[Activity], did: str, *, after: datetime) -> Activity | None:
+    """The earliest activity of a kind at or after an instant (activities sorted by time)."""
+    return next((a for a in activities if a.did == did and a.on >= after), None)
+
+
+def _ago(delta: timedelta) -> str:
+    hours = delta.total_seconds() / 3600
+    if hours < 48:
+        return f"{round(hours)} h"
+    return f"{round(hours / 24)} days"
