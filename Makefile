@@ -16,7 +16,7 @@ test: $(VENV)/.installed-dev
 	$(BIN)/ruff check followup tests
 	$(BIN)/ruff format --check followup tests
 	$(BIN)/mypy
-	$(BIN)/pytest
+	$(BIN)/pytest -q
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

@@ -440,7 +440,9 @@ def _check_closed(records: Records, docs: list[Document], problems: list[Problem
 
 
 def _name(loc: Loc) -> str:
-    """A place in a document as a person reads it: log[2].with."""
+    """A place in a document as a person reads it: log[2].with, interviewers."""
+    while loc and isinstance(loc[-1], int):
+        loc = loc[:-1]  # the column already points at the item
     out = ""
     for part in loc:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
