@@ -3,19 +3,46 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
 if TYPE_CHECKING:
+    from followup.build import Analysis
     from followup.model import Records
     from followup.problems import Problem
 
-#: check's exit codes
-OK, OVERDUE, INVALID = 0, 1, 2
+#: check's exit codes, and one for a fault of followup's own
+OK, OVERDUE, INVALID, INTERNAL = 0, 1, 2, 70
+
+
+class InternalError(click.ClickException):
+    exit_code = INTERNAL
+
+
+class _Group(click.Group):
+    """Turns a fault of followup's own into one line instead of a traceback.
+
+    Set FOLLOWUP_DEBUG=1 to see the traceback.
+    """
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as error:
+            if os.environ.get("FOLLOWUP_DEBUG"):
+                raise
+            raise InternalError(
+                f"internal error ({type(error).__name__}: {error}). Nothing under data/ was "
+                "changed. Please report this with the command you ran; FOLLOWUP_DEBUG=1 shows "
+                "the details."
+            ) from error
 
 
 class Context:
@@ -34,7 +61,7 @@ class Context:
 NOW_HELP = "Fix the clock: 'YYYY-MM-DD HH:MM' on the workspace's clock, or ISO 8601 with an offset."
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "-C",
     "directory",
@@ -86,51 +113,77 @@ def check(obj: Context, now_text: str | None, output: str, show_done: bool) -> N
 
     Exits 0 when nothing is overdue, 1 when something is, 2 when a file is invalid.
     """
-    from followup import agenda, rules
+    from followup import agenda
     from followup.problems import has_errors
 
-    records, problems = _read(obj)
-    now = _now(now_text, records)
-    tasks = rules.tasks(records, now)
-    problems = sorted([*problems, *rules.warnings(records)])
-    nudges = rules.nudges(records)
+    result = _analyse(obj, now_text)
     if output == "json":
-        report = agenda.as_json(records, tasks, problems, nudges, now)
-        click.echo(json.dumps(report, indent=2, ensure_ascii=False))
+        click.echo(json.dumps(result.report, indent=2, ensure_ascii=False))
     else:
-        click.echo(agenda.text(records, tasks, problems, nudges, now, show_done=show_done))
-    if has_errors(problems):
+        text = agenda.text(
+            result.records, result.tasks, result.problems, result.nudges, result.now,
+            show_done=show_done,
+        )  # fmt: skip
+        click.echo(text)
+    if has_errors(result.problems):
         sys.exit(INVALID)
-    sys.exit(OVERDUE if any(t.status == "overdue" for t in tasks) else OK)
+    sys.exit(OVERDUE if any(t.status == "overdue" for t in result.tasks) else OK)
 
 
 @main.command()
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where to write the site.  [default: site/ in the workspace]",
+)
 @click.option("--now", "now_text", metavar="T", help=NOW_HELP)
 @click.pass_obj
-def build(obj: Context, now_text: str | None) -> None:
-    """Check every file and work out every follow-up (the site follows in a later version)."""
-    from followup import rules
+def build(obj: Context, out: Path | None, now_text: str | None) -> None:
+    """Check every file, work out every follow-up, and write the site.
+
+    On any error the last good site stays exactly as it was.
+    """
+    import time
+
+    from followup.build import SiteError, write_site
     from followup.problems import has_errors
 
-    records, problems = _read(obj)
-    now = _now(now_text, records)
-    problems = sorted([*problems, *rules.warnings(records)])
-    _print_problems(problems)
-    if has_errors(problems):
-        click.echo("Build failed: fix the errors above.", err=True)
+    started = time.perf_counter()
+    result = _analyse(obj, now_text)
+    _print_problems(result.problems)
+    if has_errors(result.problems):
+        click.echo("Build failed: fix the errors above; the last good site is unchanged.", err=True)
         sys.exit(INVALID)
-    tasks = rules.tasks(records, now)
-    open_tasks = sum(t.status != "done" for t in tasks)
+    root = obj.root()
+    target = out if out is not None else root / "site"
+    try:
+        count = write_site(root, target, result)
+    except SiteError as error:
+        click.echo(click.style(str(error), fg="red"), err=True)
+        click.echo("Build failed; the last good site is unchanged.", err=True)
+        sys.exit(INVALID)
+    overdue = sum(t.status == "overdue" for t in result.tasks)
+    due = sum(t.status == "due" for t in result.tasks)
+    seconds = time.perf_counter() - started
     click.echo(
-        f"Checked {_count_records(records)} records: {open_tasks} open follow-ups. "
-        "Run 'followup check' for the agenda."
+        f"Built {_shown(target)}: {count} files, {overdue} overdue, {due} due now "
+        f"({seconds:.2f} s). Open {_shown(target / 'index.html')}"
     )
 
 
-def _read(obj: Context) -> tuple[Records, list[Problem]]:
+def _analyse(obj: Context, now_text: str | None) -> Analysis:
+    from followup.build import analyse
     from followup.workspace import read
 
-    return read(obj.root())
+    records, problems = read(obj.root())
+    return analyse(records, problems, _now(now_text, records))
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
 
 
 def _now(text: str | None, records: Records) -> datetime:
@@ -151,10 +204,3 @@ def _print_problems(problems: list[Problem]) -> None:
     if problems:
         errors = sum(p.severity == "error" for p in problems)
         click.echo(f"{errors} errors, {len(problems) - errors} warnings", err=True)
-
-
-def _count_records(records: Records) -> int:
-    groups: list[dict[str, Any]] = [
-        records.contacts, records.companies, records.applications, records.interviews,
-    ]  # fmt: skip
-    return sum(len(group) for group in groups)

@@ -1,0 +1,82 @@
+"""The build, in the order data flows: read and check everything, work out the tasks,
+then render and write the site in one swap."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import jinja2
+
+from followup import agenda, ics, publish, render, rules, views
+from followup.model import Records
+from followup.problems import Problem
+from followup.rules import Nudge, Task
+
+
+@dataclass(frozen=True)
+class Analysis:
+    records: Records
+    problems: list[Problem]
+    tasks: list[Task]
+    nudges: list[Nudge]
+    now: datetime
+
+    @property
+    def report(self) -> dict[str, object]:
+        """What `check --format json` prints and tasks.json holds."""
+        return agenda.as_json(self.records, self.tasks, self.problems, self.nudges, self.now)
+
+
+class SiteError(Exception):
+    """The site could not be rendered or written; the last good one is untouched."""
+
+
+def analyse(records: Records, problems: list[Problem], now: datetime) -> Analysis:
+    return Analysis(
+        records=records,
+        problems=sorted({*problems, *rules.warnings(records)}),
+        tasks=rules.tasks(records, now),
+        nudges=rules.nudges(records),
+        now=now,
+    )
+
+
+def site_files(root: Path, analysis: Analysis) -> dict[str, bytes]:
+    """Every file of the site, by its path in it."""
+    pages = views.pages(
+        analysis.records, analysis.tasks, analysis.problems, analysis.nudges, analysis.now
+    )
+    try:
+        files = render.render(render.environment(root), pages)
+    except jinja2.TemplateSyntaxError as error:
+        where = _template_path(root, error.filename or error.name or "a template")
+        raise SiteError(f"{where}:{error.lineno}:1: {error.message}") from None
+    except (jinja2.TemplateError, render.DuplicateOutput) as error:
+        raise SiteError(f"templates: {error}") from None
+    files["tasks.json"] = (
+        json.dumps(analysis.report, indent=2, ensure_ascii=False) + "\n"
+    ).encode()
+    files["calendar.ics"] = ics.calendar(analysis.records, analysis.tasks)
+    return files
+
+
+def write_site(root: Path, out: Path, analysis: Analysis) -> int:
+    """Render and swap in the new site; the number of files written."""
+    try:
+        publish.check_output(root, out)
+        files = site_files(root, analysis)
+        publish.publish(out, files)
+    except (publish.UnsafeOutput, OSError) as error:
+        raise SiteError(str(error)) from None
+    return len(files)
+
+
+def _template_path(root: Path, name: str) -> str:
+    path = Path(name)
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return name

@@ -1,0 +1,75 @@
+"""Pages to bytes: Jinja2 with autoescape on every template, Markdown without raw HTML.
+
+Built-in templates ship in the package; a workspace's own templates/ folder
+overrides any of them by name.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PackageLoader,
+    StrictUndefined,
+)
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from followup.views import Page
+
+#: Schemes a link taken from a data file may have; anything else is not linked.
+SAFE_SCHEMES = ("http://", "https://", "mailto:", "tel:")
+ASSETS = ("assets/style.css", "assets/app.js")
+
+_markdown = MarkdownIt("js-default")  # no raw HTML; javascript: and data: links refused
+
+
+class DuplicateOutput(Exception):
+    """Two pages would be written to one path."""
+
+
+@lru_cache(maxsize=8192)
+def markdown(text: str) -> Markup:
+    """Notes as HTML; cached by content, as most notes do not change between builds."""
+    return Markup(_markdown.render(text))
+
+
+def safe_url(value: object) -> str:
+    """The URL if its scheme is on the allowlist, else '' (autoescape does not vet hrefs)."""
+    if isinstance(value, str) and value.strip().lower().startswith(SAFE_SCHEMES):
+        return value.strip()
+    return ""
+
+
+def environment(root: Path) -> Environment:
+    loader = ChoiceLoader(
+        [FileSystemLoader(root / "templates"), PackageLoader("followup", "templates")]
+    )
+    env = Environment(
+        loader=loader,
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["markdown"] = markdown
+    env.filters["safe_url"] = safe_url
+    return env
+
+
+def render(env: Environment, pages: list[Page]) -> dict[str, bytes]:
+    """Every page and asset, by its path in the site."""
+    files: dict[str, bytes] = {}
+    for page in pages:
+        if page.path in files:
+            raise DuplicateOutput(f"two pages would be written to site/{page.path}")
+        files[page.path] = env.get_template(page.template).render(page.context).encode("utf-8")
+    assert env.loader is not None
+    for asset in ASSETS:
+        source, _, _ = env.loader.get_source(env, asset)
+        files[asset] = source.encode("utf-8")
+    return files

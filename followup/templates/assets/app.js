@@ -1,0 +1,66 @@
+/* followup: a filter box, and "due in" / "overdue" kept true as the page ages.
+   A classic script: it works from file://, reads only the JSON inlined in the page. */
+(function () {
+  "use strict";
+  var holder = document.getElementById("followup-data");
+  var data = holder ? JSON.parse(holder.textContent) : { tasks: {} };
+
+  var box = document.getElementById("filter");
+  if (box) {
+    box.addEventListener("input", function () {
+      var words = box.value.trim().toLowerCase().split(/\s+/).filter(Boolean);
+      document.querySelectorAll("[data-filter]").forEach(function (el) {
+        var text = el.textContent.toLowerCase();
+        el.hidden = !words.every(function (w) { return text.indexOf(w) !== -1; });
+      });
+    });
+  }
+
+  function span(ms) {
+    var minutes = Math.max(0, Math.floor(ms / 60000));
+    if (minutes < 60) return minutes + " min";
+    var hours = Math.floor(minutes / 60);
+    if (hours < 48) return hours + " h";
+    return Math.floor(hours / 24) + " days";
+  }
+
+  function refresh() {
+    var now = Date.now();
+    document.querySelectorAll("[data-task]").forEach(function (el) {
+      var task = data.tasks[el.getAttribute("data-task")];
+      if (!task) return;
+      var opens = Date.parse(task.opens), due = Date.parse(task.due), status, text;
+      if (now < opens) { status = "upcoming"; text = "in " + span(opens - now); }
+      else if (now <= due) { status = "due"; text = due - now < 60000 ? "due now" : "due in " + span(due - now); }
+      else { status = "overdue"; text = span(now - due) + " overdue"; }
+      el.classList.remove("upcoming", "due", "overdue");
+      el.classList.add(status);
+      var when = el.querySelector("[data-when]");
+      if (when) when.textContent = text;
+    });
+  }
+
+  /* On the dashboard, a task that fell due while the page was open moves to its section. */
+  function regroup() {
+    document.querySelectorAll("ul[data-section] > li[data-task]").forEach(function (li) {
+      var status = ["overdue", "due", "upcoming"].filter(function (s) {
+        return li.classList.contains(s);
+      })[0];
+      var home = document.querySelector('ul[data-section="' + status + '"]');
+      if (home && li.parentNode !== home) home.appendChild(li);
+    });
+    document.querySelectorAll("ul[data-section]").forEach(function (ul) {
+      var section = ul.getAttribute("data-section"), count = ul.children.length;
+      document.querySelectorAll('[data-count-for="' + section + '"]').forEach(function (el) {
+        el.textContent = count;
+      });
+      document.querySelectorAll('[data-empty-for="' + section + '"]').forEach(function (el) {
+        el.hidden = count > 0;
+      });
+    });
+  }
+
+  function tick() { refresh(); regroup(); }
+  tick();
+  window.setInterval(tick, 60000);
+})();

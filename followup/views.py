@@ -1,0 +1,469 @@
+"""Page contexts: what each page of the site shows, as plain values.
+
+Pure functions of the records, the tasks and `now`; templates only lay the
+values out. Every link is relative to the site's root (a page adds its own
+`root` prefix), so the site works from file://.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from followup import clock, phrases
+from followup.model import Activity, Application, Contact, Interview, Records
+from followup.problems import Problem
+from followup.rules import Nudge, Task
+from followup.schema import STATUSES
+
+AGENDA_WEEKS = 8
+ACTIVITY_WEEKS = 12
+_PIPELINE = ("lead", "applied", "interviewing", "offer", "accepted")
+
+Context = dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    path: str  # relative to the site's root
+    template: str
+    context: Context
+
+
+def url(folder: str, slug: str) -> str:
+    return f"{folder}/{slug}.html"
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything a page may need, looked up once."""
+
+    records: Records
+    tasks: list[Task]
+    problems: list[Problem]
+    nudges: list[Nudge]
+    now: datetime
+
+    def at(self, instant: datetime) -> str:
+        return phrases.moment(instant, self.now, self.records.settings.zone)
+
+    def iso(self, instant: datetime) -> str:
+        return clock.iso(instant, self.records.settings.zone)
+
+    def person(self, slug: str | None) -> Context | None:
+        if not slug:
+            return None
+        contact = self.records.contacts.get(slug)
+        if contact is None:
+            return {"name": slug, "url": None, "title": None}
+        return {"name": contact.name, "url": url("contacts", slug), "title": contact.title}
+
+    def application(self, slug: str | None) -> Context | None:
+        app = self.records.applications.get(slug or "")
+        if app is None:
+            return None
+        company = phrases.company_name(self.records, app.company)
+        return {
+            "slug": app.slug,
+            "label": f"{app.role} at {company}",
+            "role": app.role,
+            "company": company,
+            "status": app.status,
+            "url": url("applications", app.slug),
+        }
+
+    def task(self, task: Task) -> Context:
+        interview = self.records.interviews.get(task.interview or "")
+        return {
+            "id": task.id,
+            "rule": task.rule,
+            "title": task.title,
+            "status": task.status,
+            "late": task.late,
+            "when": phrases.when(task, self.now),
+            "how": phrases.how(self.records, task),
+            "opens": self.iso(task.opens),
+            "due": self.iso(task.due),
+            "due_text": self.at(task.due),
+            "opens_text": self.at(task.opens),
+            "done_text": self.at(task.done_at) if task.done_at else None,
+            "person": self.person(task.person),
+            "application": self.application(task.application),
+            "interview": {"slug": interview.slug, "url": url("interviews", interview.slug)}
+            if interview
+            else None,
+        }
+
+    def tasks_where(self, **match: str) -> list[Context]:
+        return [
+            self.task(t)
+            for t in self.tasks
+            if all(getattr(t, key) == value for key, value in match.items())
+        ]
+
+    def activity(self, activity: Activity) -> Context:
+        return {
+            "kind": "activity",
+            "did": activity.did,
+            "verb": _VERBS[activity.did],
+            "at": self.iso(activity.on),
+            "at_text": self.at(activity.on),
+            "person": self.person(activity.with_),
+            "via": activity.via,
+            "note": activity.note,
+            "application": self.application(activity.application),
+            "source": f"{activity.path}:{activity.line}",
+            "sort": activity.on,
+        }
+
+    def interview_event(self, interview: Interview) -> Context:
+        names = [p["name"] for p in map(self.person, interview.interviewers) if p]
+        kind = f"{interview.kind} interview" if interview.kind else "Interview"
+        return {
+            "kind": "interview",
+            "at": self.iso(interview.at),
+            "at_text": self.at(interview.at),
+            "text": f"{kind.capitalize()} with {', '.join(names) or 'no one listed'}",
+            "url": url("interviews", interview.slug),
+            "application": self.application(interview.application),
+            "sort": interview.at,
+        }
+
+    def task_event(self, task: Task) -> Context:
+        return {**self.task(task), "kind": "task", "sort": task.done_at or task.due}
+
+
+_VERBS = {
+    "thank-you": "Thanked",
+    "call": "Called",
+    "message": "Messaged",
+    "meeting": "Met",
+    "reply": "A reply",
+}
+
+
+def pages(
+    records: Records, tasks: list[Task], problems: list[Problem], nudges: list[Nudge], now: datetime
+) -> list[Page]:
+    """Every page of the site, with its context."""
+    site = Site(records, tasks, problems, nudges, now)
+    found = [Page("index.html", "index.html", dashboard(site))]
+    found.append(Page("agenda.html", "agenda.html", agenda(site)))
+    found.append(Page("people.html", "people.html", people(site)))
+    found += [
+        Page(url("applications", slug), "application.html", application_page(site, app))
+        for slug, app in records.applications.items()
+    ]
+    found += [
+        Page(url("interviews", slug), "interview.html", interview_page(site, interview))
+        for slug, interview in records.interviews.items()
+    ]
+    found += [
+        Page(url("contacts", slug), "contact.html", contact_page(site, contact))
+        for slug, contact in records.contacts.items()
+    ]
+    found += [
+        Page(url("companies", slug), "company.html", company_page(site, slug))
+        for slug in records.companies
+    ]
+    common = {"now": site.iso(now), "now_text": site.at(now), "zone": records.settings.zone.key}
+    return [
+        Page(p.path, p.template, {**common, "root": "../" * p.path.count("/"), **p.context})
+        for p in found
+    ]
+
+
+def dashboard(site: Site) -> Context:
+    records, now = site.records, site.now
+    horizon = now + timedelta(days=14)
+    open_tasks = [t for t in site.tasks if t.status != "done"]
+    soon = sorted(
+        (t for t in open_tasks if t.status == "upcoming" and t.opens <= horizon),
+        key=lambda t: (t.opens, t.id),
+    )
+    return {
+        "title": "Follow-ups",
+        "overdue": [site.task(t) for t in open_tasks if t.status == "overdue"],
+        "due": [site.task(t) for t in open_tasks if t.status == "due"],
+        "soon": [site.task(t) for t in soon],
+        "pipeline": [
+            {
+                "status": status,
+                "applications": [
+                    site.application(app.slug)
+                    for app in records.applications.values()
+                    if app.status == status
+                ],
+            }
+            for status in STATUSES
+        ],
+        "warnings": [str(p) for p in site.problems],
+        "nudges": [n.message for n in site.nudges],
+        "counts": {
+            "active": sum(app.active for app in records.applications.values()),
+            "applications": len(records.applications),
+            "interviews": len(records.interviews),
+            "contacts": len(records.contacts),
+            "overdue": sum(t.status == "overdue" for t in open_tasks),
+            "due": sum(t.status == "due" for t in open_tasks),
+        },
+        "funnel": funnel(records),
+        "weekly": weekly_activity(site),
+        "on_time": thank_you_timeliness(site.tasks),
+        "tasks_json": _tasks_json(site, open_tasks),
+    }
+
+
+def agenda(site: Site) -> Context:
+    """The open tasks of the next eight weeks, week by week; late ones first."""
+    zone = site.records.settings.zone
+    today = site.now.astimezone(zone).date()
+    monday = today - timedelta(days=today.weekday())
+    end = clock.midnight(monday + timedelta(weeks=AGENDA_WEEKS), zone)
+    weeks: dict[int, list[Context]] = defaultdict(list)
+    late = []
+    for task in site.tasks:
+        if task.status == "done" or task.opens >= end:
+            continue
+        if task.status == "overdue":
+            late.append(site.task(task))
+            continue
+        day = max(task.opens, site.now).astimezone(zone).date()
+        weeks[(day - monday).days // 7].append(site.task(task))
+    return {
+        "title": "Agenda",
+        "overdue": late,
+        "weeks": [
+            {
+                "label": _week_label(monday + timedelta(weeks=n), n),
+                "tasks": sorted(weeks[n], key=lambda t: t["due"]),
+            }
+            for n in range(AGENDA_WEEKS)
+        ],
+        "tasks_json": {},
+    }
+
+
+def people(site: Site) -> Context:
+    """Everyone and every company, with each person's next follow-up."""
+    next_task: dict[str, Task] = {}
+    for task in site.tasks:
+        if task.status != "done" and task.person and task.person not in next_task:
+            next_task[task.person] = task  # tasks come soonest deadline first
+    return {
+        "title": "People",
+        "contacts": [
+            {
+                **(site.person(c.slug) or {}),
+                "company": _company_link(site, c.company) if c.company else None,
+                "next": site.task(next_task[c.slug]) if c.slug in next_task else None,
+            }
+            for c in sorted(site.records.contacts.values(), key=lambda c: c.name.lower())
+        ],
+        "companies": [
+            {**_company_link(site, slug), "size": company.size}
+            for slug, company in site.records.companies.items()
+        ],
+        "tasks_json": {},
+    }
+
+
+def application_page(site: Site, app: Application) -> Context:
+    records = site.records
+    interviews = sorted(
+        (i for i in records.interviews.values() if i.application == app.slug), key=lambda i: i.at
+    )
+    on_it = [a for a in records.activities() if a.application == app.slug]
+    references = []
+    for slug in app.references:
+        contact = records.contacts.get(slug)
+        granted = contact.reference.granted if contact and contact.reference else None
+        references.append({**(site.person(slug) or {}), "granted": granted})
+    tasks = [t for t in site.tasks if t.application == app.slug]
+    return {
+        "title": f"{app.role} at {phrases.company_name(records, app.company)}",
+        "app": site.application(app.slug),
+        "record": app,
+        "company": _company_link(site, app.company),
+        "link": app.link,
+        "contact": site.person(app.contact),
+        "referred_by": [site.person(s) for s in app.referred_by],
+        "references": references,
+        "interviews": [site.interview_event(i) for i in interviews],
+        "events": _timeline(
+            [site.interview_event(i) for i in interviews],
+            [site.activity(a) for a in on_it],
+            [site.task_event(t) for t in tasks],
+        ),
+        "open_tasks": [site.task(t) for t in tasks if t.status != "done"],
+        "source": app.path,
+        "tasks_json": _tasks_json(site, tasks),
+    }
+
+
+def interview_page(site: Site, interview: Interview) -> Context:
+    tasks = [t for t in site.tasks if t.interview == interview.slug]
+    thanks = {t.contact: t for t in tasks if t.rule == "thank-you"}
+    people = []
+    for slug in interview.interviewers:
+        task = thanks.get(slug)
+        people.append({**(site.person(slug) or {}), "task": site.task(task) if task else None})
+    zone = site.records.settings.zone
+    return {
+        "title": f"{(interview.kind or 'interview').capitalize()} for "
+        + (site.application(interview.application) or {"label": interview.application})["label"],
+        "interview": interview,
+        "at_text": site.at(interview.at),
+        "end_text": interview.end.astimezone(zone).strftime("%H:%M"),
+        "app": site.application(interview.application),
+        "interviewers": people,
+        "also_met": [site.person(s) for s in interview.also_met],
+        "notes": interview.notes,
+        "events": _timeline(
+            [site.activity(a) for a in interview.log], [site.task_event(t) for t in tasks]
+        ),
+        "source": interview.path,
+        "tasks_json": _tasks_json(site, tasks),
+    }
+
+
+def contact_page(site: Site, contact: Contact) -> Context:
+    records = site.records
+    activities = [a for a in records.activities() if a.with_ == contact.slug]
+    met = [
+        i
+        for i in records.interviews.values()
+        if contact.slug in i.interviewers or contact.slug in i.also_met
+    ]
+    tasks = [t for t in site.tasks if t.person == contact.slug]
+    upcoming = [t for t in tasks if t.status != "done"]
+    involved = [
+        site.application(app.slug)
+        for app in records.applications.values()
+        if contact.slug
+        in (app.contact, *app.referred_by, *app.references, *_interviewers(records, app))
+    ]
+    return {
+        "title": contact.name,
+        "contact": contact,
+        "company": _company_link(site, contact.company) if contact.company else None,
+        "address": contact.address,
+        "applications": involved,
+        "next": site.task(min(upcoming, key=lambda t: t.due)) if upcoming else None,
+        "events": _timeline(
+            [site.activity(a) for a in activities],
+            [site.interview_event(i) for i in met],
+            [site.task_event(t) for t in tasks],
+        ),
+        "notes": contact.notes,
+        "source": contact.path,
+        "tasks_json": _tasks_json(site, tasks),
+    }
+
+
+def company_page(site: Site, slug: str) -> Context:
+    records = site.records
+    company = records.companies[slug]
+    return {
+        "title": company.name,
+        "company": company,
+        "applications": [
+            site.application(app.slug)
+            for app in records.applications.values()
+            if app.company == slug
+        ],
+        "people": [site.person(c.slug) for c in records.contacts.values() if c.company == slug],
+        "source": company.path,
+        "tasks_json": {},
+    }
+
+
+def funnel(records: Records) -> list[Context]:
+    """How many applications reached each stage, including those that ended there."""
+    stages = []
+    for app in records.applications.values():
+        if app.status in _PIPELINE:
+            stages.append(_PIPELINE.index(app.status))
+        elif any(i.application == app.slug for i in records.interviews.values()):
+            stages.append(_PIPELINE.index("interviewing"))
+        else:
+            stages.append(_PIPELINE.index("applied") if app.applied else 0)
+    reached = [sum(stage >= i for stage in stages) for i in range(len(_PIPELINE))]
+    widest = max(reached) or 1
+    return [
+        {"stage": stage, "count": count, "share": count / widest}
+        for stage, count in zip(_PIPELINE, reached, strict=True)
+    ]
+
+
+def weekly_activity(site: Site) -> list[Context]:
+    """Things I did (not replies) in each of the last twelve weeks, oldest first."""
+    zone = site.records.settings.zone
+    today = site.now.astimezone(zone).date()
+    monday = today - timedelta(days=today.weekday())
+    counts = [0] * ACTIVITY_WEEKS
+    for activity in site.records.activities():
+        if not activity.outgoing or activity.on > site.now:
+            continue
+        day = activity.on.astimezone(zone).date()
+        weeks_ago = (monday - (day - timedelta(days=day.weekday()))).days // 7
+        if weeks_ago < ACTIVITY_WEEKS:
+            counts[ACTIVITY_WEEKS - 1 - weeks_ago] += 1
+    most = max(counts) or 1
+    return [
+        {
+            "week": (monday - timedelta(weeks=ACTIVITY_WEEKS - 1 - i)).strftime("%d %b"),
+            "count": n,
+            "share": n / most,
+        }
+        for i, n in enumerate(counts)
+    ]
+
+
+def thank_you_timeliness(tasks: Iterable[Task]) -> Context:
+    """Of the thank-you notes whose deadline has come, how many went out on time."""
+    notes = [t for t in tasks if t.rule == "thank-you" and t.status != "upcoming"]
+    on_time = sum(t.status == "done" and not t.late for t in notes)
+    late = sum(t.late for t in notes)
+    missed = sum(t.status == "overdue" for t in notes)
+    waiting = sum(t.status == "due" for t in notes)
+    total = len(notes) or 1
+    parts = [("on time", on_time), ("late", late), ("overdue", missed), ("due now", waiting)]
+    offset = 0.0
+    bars = []
+    for label, count in parts:
+        bars.append({"label": label, "count": count, "start": offset, "share": count / total})
+        offset += count / total
+    return {"total": len(notes), "on_time": on_time, "bars": bars}
+
+
+def _company_link(site: Site, slug: str) -> Context:
+    known = slug in site.records.companies
+    return {
+        "name": phrases.company_name(site.records, slug),
+        "url": url("companies", slug) if known else None,
+    }
+
+
+def _interviewers(records: Records, app: Application) -> list[str]:
+    interviews = (i for i in records.interviews.values() if i.application == app.slug)
+    return [person for interview in interviews for person in interview.interviewers]
+
+
+def _timeline(*groups: list[Context]) -> list[Context]:
+    """Events of every kind, newest first."""
+    return sorted((e for group in groups for e in group), key=lambda e: e["sort"], reverse=True)
+
+
+def _tasks_json(site: Site, tasks: list[Task]) -> dict[str, Context]:
+    """The times the page's script needs to keep 'due in' true as the page ages."""
+    open_tasks = (t for t in tasks if t.status != "done")
+    return {t.id: {"opens": site.iso(t.opens), "due": site.iso(t.due)} for t in open_tasks}
+
+
+def _week_label(monday: Any, index: int) -> str:
+    names = {0: "This week", 1: "Next week"}
+    return names.get(index, f"Week of {monday.strftime('%d %b')}")

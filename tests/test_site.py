@@ -1,0 +1,234 @@
+"""The built site: complete, linked, safe with hostile data, and never half-written."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import icalendar
+import pytest
+from click.testing import CliRunner, Result
+
+from followup.cli import main
+from tests.conftest import REPO
+
+NOW = "2026-11-21 12:00"
+
+
+def run(root: Path, *args: str) -> Result:
+    return CliRunner().invoke(main, ["-C", str(root), *args])
+
+
+class Page(HTMLParser):
+    """The links, scripts and event-handler attributes of one HTML page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.scripts: list[dict[str, str | None]] = []
+        self.handlers: list[str] = []
+        self.ids: set[str] = set()
+        self.title = ""
+        self._in_title = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        self.handlers += [name for name, _ in attrs if name.startswith("on")]
+        if values.get("id"):
+            self.ids.add(values["id"] or "")
+        if tag == "script":
+            self.scripts.append(values)
+        for name in ("href", "src"):
+            if values.get(name):
+                self.links.append(values[name] or "")
+        self._in_title = tag == "title"
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_title = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title += data
+
+
+def parse(path: Path) -> Page:
+    page = Page()
+    page.feed(path.read_text(encoding="utf-8"))
+    return page
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("sample") / "site"
+    result = run(REPO, "build", "--now", NOW, "--out", str(out))
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_every_record_has_a_page(sample_site: Path) -> None:
+    for folder in ("applications", "interviews", "contacts", "companies"):
+        slugs = {p.stem for p in (REPO / "data" / folder).iterdir()}
+        pages = {p.stem for p in (sample_site / folder).glob("*.html")}
+        assert pages == slugs, folder
+    for name in ("index.html", "agenda.html", "people.html", "tasks.json", "calendar.ics"):
+        assert (sample_site / name).is_file()
+
+
+def test_every_relative_link_resolves(sample_site: Path) -> None:
+    broken = []
+    pages = list(sample_site.rglob("*.html"))
+    assert len(pages) > 40
+    for path in pages:
+        page = parse(path)
+        for link in page.links:
+            parts = urlsplit(link)
+            if parts.scheme in ("http", "https", "mailto", "tel"):
+                continue
+            assert not parts.scheme, f"{path}: unexpected link {link}"
+            target = (path.parent / unquote(parts.path)).resolve() if parts.path else path
+            if not target.is_file():
+                broken.append(f"{path.relative_to(sample_site)} -> {link}")
+            elif parts.fragment and target.suffix == ".html":
+                assert parts.fragment in parse(target).ids, f"{path}: no #{parts.fragment}"
+    assert broken == []
+
+
+def test_tasks_json_is_what_check_prints(sample_site: Path) -> None:
+    check = run(REPO, "check", "--now", NOW, "--format", "json")
+    assert json.loads((sample_site / "tasks.json").read_text(encoding="utf-8")) == json.loads(
+        check.output
+    )
+
+
+def test_calendar_has_an_event_per_open_task(sample_site: Path) -> None:
+    calendar = icalendar.Calendar.from_ical((sample_site / "calendar.ics").read_bytes())
+    report = json.loads((sample_site / "tasks.json").read_text(encoding="utf-8"))
+    open_ids = {t["id"] for t in report["tasks"] if t["status"] != "done"}
+    events = calendar.walk("VEVENT")
+    assert {str(e["UID"]) for e in events} == {f"{i}@followup" for i in open_ids}
+    assert [str(z["TZID"]) for z in calendar.walk("VTIMEZONE")] == ["America/New_York"]
+    thank_you = next(e for e in events if "brightline-onsite:devon-park" in str(e["UID"]))
+    # Due 24 hours after the onsite began at 13:00 on the 20th.
+    assert thank_you.decoded("DTEND").isoformat() == "2026-11-21T13:00:00-05:00"
+    assert thank_you.walk("VALARM"), "each event warns before its deadline"
+
+
+def test_calendar_is_stable_between_builds(sample_site: Path, tmp_path: Path) -> None:
+    again = tmp_path / "site"
+    assert run(REPO, "build", "--now", NOW, "--out", str(again)).exit_code == 0
+    assert (again / "calendar.ics").read_bytes() == (sample_site / "calendar.ics").read_bytes()
+    assert snapshot(again) == snapshot(sample_site)
+
+
+HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>"\' onmouseover="alert(2)</title>'
+H = json.dumps(HOSTILE)  # as a YAML value
+COMPANY = f"name: {H}\nnotes: {json.dumps(HOSTILE + ' [x](javascript:alert(3))')}\n"
+
+
+def test_hostile_text_is_shown_never_run(make_workspace: Callable[..., Path]) -> None:
+    root = make_workspace(
+        {
+            "data/settings.yaml": f"me: {{name: {H}}}\ntimezone: America/New_York\n",
+            "data/companies/acme.yaml": COMPANY + "website: 'javascript:alert(4)'\n",
+            "data/contacts/dana-reyes.md": (
+                "---\n"
+                f"name: {H}\ntitle: {H}\ncompany: acme\n"
+                f"address: {H}\nemail: 'x@acme.example'\n"
+                f"tags: [{H}]\n"
+                f"log:\n  - {{on: 2026-11-19, did: call, note: {H}}}\n"
+                "---\n"
+                f'{HOSTILE}\n\n[click](javascript:alert(5)) <a href="javascript:alert(6)">a</a>\n'
+            ),
+            "data/contacts/dana-reyes.yaml": None,
+            "data/applications/acme-backend.yaml": (
+                f"company: acme\nrole: {H}\nstatus: interviewing\n"
+                "applied: 2026-11-02\ncontact: dana-reyes\n"
+            ),
+            "data/interviews/acme-onsite.md": (
+                "---\napplication: acme-backend\nat: 2026-11-18 14:00\n"
+                "interviewers: [dana-reyes]\n---\n"
+                f'## Dana\n{HOSTILE}\n<div onclick="alert(7)">raw</div>\n'
+            ),
+        }
+    )
+    website = "data/companies/acme.yaml:3:10: website: 'javascript:alert(4)' is not a web address"
+    result = run(root, "build", "--now", NOW)
+    assert website in result.output  # the model refuses it before the site is built
+    (root / "data/companies/acme.yaml").write_text(COMPANY, encoding="utf-8")
+    result = run(root, "build", "--now", NOW)
+    assert result.exit_code == 0, result.output
+    pages = list((root / "site").rglob("*.html"))
+    for path in pages:
+        page = parse(path)
+        text = path.read_text(encoding="utf-8")
+        assert page.handlers == [], path
+        assert [s.get("src") or s.get("type") for s in page.scripts] == [
+            page.scripts[0].get("src"),
+            "application/json",
+        ], path
+        assert not any(link.lower().startswith("javascript:") for link in page.links), path
+        assert "<script>alert" not in text and "<img src=x" not in text
+    contact = (root / "site/contacts/dana-reyes.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(" in contact  # shown, as text
+    assert parse(root / "site/contacts/dana-reyes.html").title.startswith(HOSTILE)
+
+
+def test_a_failed_build_keeps_the_last_good_site(make_workspace: Callable[..., Path]) -> None:
+    root = make_workspace()
+    assert run(root, "build", "--now", NOW).exit_code == 0
+    before = snapshot(root / "site")
+    (root / "data/contacts/raj-patel.yaml").write_text("name: [broken\n", encoding="utf-8")
+    result = run(root, "build", "--now", "2026-11-22 12:00")
+    assert result.exit_code == 2
+    assert "data/contacts/raj-patel.yaml:2:1: YAML:" in result.output
+    assert snapshot(root / "site") == before
+    assert sorted(p.name for p in root.iterdir()) == ["data", "site"]  # no staging left behind
+
+
+def test_a_broken_template_override_keeps_the_last_good_site(
+    make_workspace: Callable[..., Path],
+) -> None:
+    root = make_workspace()
+    assert run(root, "build", "--now", NOW).exit_code == 0
+    before = snapshot(root / "site")
+    (root / "templates").mkdir()
+    (root / "templates/people.html").write_text("ok\n{% if %}\n", encoding="utf-8")
+    result = run(root, "build", "--now", NOW)
+    assert result.exit_code == 2
+    assert "templates/people.html:2:1: " in result.output
+    assert snapshot(root / "site") == before
+
+
+def test_a_workspace_template_overrides_the_built_in_one(
+    make_workspace: Callable[..., Path],
+) -> None:
+    root = make_workspace(
+        {"templates/people.html": '{% extends "base.html" %}{% block main %}Mine{% endblock %}'}
+    )
+    assert run(root, "build", "--now", NOW).exit_code == 0
+    assert "Mine" in (root / "site/people.html").read_text(encoding="utf-8")
+    assert "Pipeline" in (root / "site/index.html").read_text(encoding="utf-8")
+
+
+def test_build_never_replaces_a_folder_it_did_not_write(
+    make_workspace: Callable[..., Path], tmp_path: Path
+) -> None:
+    root = make_workspace()
+    mine = tmp_path / "documents"
+    mine.mkdir()
+    (mine / "letter.txt").write_text("keep me", encoding="utf-8")
+    for out in (mine, root / "data", root / "data/contacts", root):
+        result = run(root, "build", "--out", str(out))
+        assert result.exit_code == 2, out
+        assert "choose another --out" in result.output
+    assert (mine / "letter.txt").read_text(encoding="utf-8") == "keep me"
+    assert (root / "data/contacts/dana-reyes.yaml").is_file()
