@@ -154,18 +154,25 @@ def follow_up_call(ix: _Index) -> Iterator[Task]:
     the interviewer and ask about the position."
     """
     rules = ix.records.settings.rules
-    for app in _applications(ix, active=True):
-        for interview in ix.interviews_of[app.slug]:
-            notes = {
-                person: sent
+    for app in ix.records.applications.values():
+        interviews = ix.interviews_of[app.slug]
+        for interview, following in itertools.zip_longest(interviews, interviews[1:]):
+            # A note after the next interview is about that one, not this.
+            until = following.at if following else None
+            notes = [
+                sent
                 for person in interview.interviewers
-                if (sent := _first(ix.with_contact[person], "thank-you", after=interview.at))
-            }
+                for sent in ix.with_contact[person]
+                if sent.did == "thank-you"
+                and sent.on >= interview.at
+                and (until is None or sent.on < until)
+            ]
             if not notes:
                 continue
-            last = max(sent.on for sent in notes.values())
+            last = max(sent.on for sent in notes)
             called = _first(ix.on_application[app.slug], "call", after=last)
-            who = app.contact if app.contact in notes else next(iter(notes))
+            noted = [sent.with_ for sent in notes]
+            who = app.contact if app.contact in noted else noted[0]
             yield ix.task(
                 "follow-up-call",
                 f"Call {ix.name(who)} about {ix.job(app)}",
@@ -186,7 +193,7 @@ def decision_date(ix: _Index) -> Iterator[Task]:
     """
     within = ix.records.settings.rules.thank_you_within
     zone = ix.records.settings.zone
-    for app in _applications(ix, active=True):
+    for app in ix.records.applications.values():
         interviews = ix.interviews_of[app.slug]
         if not interviews:
             continue
@@ -242,7 +249,7 @@ def reference_permission(ix: _Index) -> Iterator[Task]:
     permission to use their names, addresses and phone numbers."
     """
     zone = ix.records.settings.zone
-    for app in _applications(ix, states={"lead", *ACTIVE}):
+    for app in ix.records.applications.values():
         opens = clock.day_start(app.applied, zone) if app.applied else ix.now
         for person in app.references:
             contact = ix.records.contacts.get(person)
@@ -335,11 +342,30 @@ RULES: tuple[Callable[[_Index], Iterator[Task]], ...] = (
 )
 
 
+#: The states in which a rule makes tasks for an application. A task already done
+#: stays in the record whatever the state now (DESIGN section 2, "while").
+WHILE: dict[str, frozenset[str]] = {
+    "follow-up-call": ACTIVE,
+    "decision-date": ACTIVE,
+    "check-in": ACTIVE,
+    "reference-permission": ACTIVE | {"lead"},
+    "thank-everyone": frozenset({"accepted"}),
+}
+
+
 def tasks(records: Records, now: datetime) -> list[Task]:
     """Every task of every rule at `now`, soonest deadline first."""
     ix = _Index(records, now)
-    found = [task for rule in RULES for task in rule(ix)]
+    found = [task for rule in RULES for task in rule(ix) if _needed(ix, task)]
     return sorted(found, key=lambda t: (t.due, t.opens, t.id))
+
+
+def _needed(ix: _Index, task: Task) -> bool:
+    states = WHILE.get(task.rule)
+    if states is None or task.status == "done":
+        return True
+    app = ix.records.applications.get(task.application or "")
+    return app is not None and app.status in states
 
 
 def warnings(records: Records) -> list[Problem]:

@@ -1,0 +1,328 @@
+"""The `reference-permission` rule (DESIGN 2; seed 002: "Call all your
+references before you apply for jobs and ask their permission").
+
+One task per application x reference, while lead, applied, interviewing or
+offer; opens and due at `applied` (09:00 local), or now for a lead without
+`applied`; done by `reference.granted` (a date: 09:00), late when granted
+after `applied`.
+
+Expected values are worked out by hand from DESIGN; America/New_York is UTC-4
+(EDT) until 2026-11-01 02:00 and UTC-5 (EST) after; EDT again from 2026-03-08.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from followup import rules
+
+NY = ZoneInfo("America/New_York")
+NOW = datetime(2026, 11, 19, 17, 0, tzinfo=UTC)  # 12:00 EST, Thursday 2026-11-19
+SECOND = timedelta(seconds=1)
+
+JO = "reference-permission:acme-backend:-:jo-smith"
+MORGAN = "reference-permission:acme-backend:-:morgan-ali"
+APPLIED = datetime(2026, 11, 2, 14, tzinfo=UTC)  # 2026-11-02 09:00 EST
+
+
+def ny(*parts: int) -> datetime:
+    """A New York wall-clock time (never an ambiguous one in these tests)."""
+    return datetime(*parts, tzinfo=NY)  # type: ignore[misc]
+
+
+def wall(instant: datetime) -> datetime:
+    """What a New York clock shows at that instant."""
+    return instant.astimezone(NY).replace(tzinfo=None)
+
+
+def interview(
+    at: str = "2026-11-18 14:00",
+    *,
+    duration: str | None = "2h",
+    kind: str = "onsite",
+    interviewers: Iterable[str] = ("dana-reyes", "raj-patel"),
+    also_met: Iterable[str] = (),
+    log: Iterable[str] = (),
+    application: str = "acme-backend",
+) -> str:
+    lines = ["---", f"application: {application}", f"at: {at}", f"kind: {kind}"]
+    if duration:
+        lines.append(f"duration: {duration}")
+    lines.append(f"interviewers: [{', '.join(interviewers)}]")
+    if also_met:
+        lines.append(f"also_met: [{', '.join(also_met)}]")
+    if log := list(log):
+        lines += ["log:", *(f"  - {entry}" for entry in log)]
+    lines += ["---", "Notes.", ""]
+    return "\n".join(lines)
+
+
+def contact(name: str, *, log: Iterable[str] = (), extra: Iterable[str] = ()) -> str:
+    lines = [f"name: {name}", "company: acme", *extra]
+    if log := list(log):
+        lines += ["log:", *(f"  - {entry}" for entry in log)]
+    return "\n".join(lines) + "\n"
+
+
+def application(
+    status: str = "interviewing",
+    *,
+    extra: Iterable[str] = (),
+    log: Iterable[str] = (),
+    applied: str | None = "2026-11-02",
+) -> str:
+    lines = [
+        "company: acme",
+        "role: Backend Engineer",
+        f"status: {status}",
+        *([f"applied: {applied}"] if applied else []),
+        "references: [jo-smith]",
+        "contact: dana-reyes",
+        *extra,
+    ]
+    if log := list(log):
+        lines += ["log:", *(f"  - {entry}" for entry in log)]
+    return "\n".join(lines) + "\n"
+
+
+def settings(**rule_settings: str) -> str:
+    lines = ["me: {name: Sam Taylor, email: sam@example.org}", "timezone: America/New_York"]
+    if rule_settings:
+        lines += ["rules:", *(f"  {key}: {value}" for key, value in rule_settings.items())]
+    return "\n".join(lines) + "\n"
+
+
+Reader = Callable[..., Any]
+
+
+def tasks_at(read_workspace: Reader, files: dict[str, str | None], now: datetime = NOW) -> list:
+    # the application gives Jo Smith as a reference unless a test replaces it
+    records, problems = read_workspace(
+        {"data/applications/acme-backend.yaml": application(), **files}
+    )
+    assert [str(p) for p in problems if p.severity == "error"] == []
+    return rules.tasks(records, now)
+
+
+def one(tasks: list, task_id: str) -> rules.Task:
+    found = [t for t in tasks if t.id == task_id]
+    assert len(found) == 1, f"{task_id} not once in {[t.id for t in tasks]}"
+    return found[0]
+
+
+def ids(tasks: list, rule: str = "thank-you") -> list[str]:
+    return sorted(t.id for t in tasks if t.rule == rule)
+
+
+# --- one task per interviewer -------------------------------------------------
+def jo(reference: str | None = None) -> str:
+    """Jo Smith, a former manager I give as a reference."""
+    extra = [f"reference: {reference}"] if reference else []
+    return contact("Jo Smith", extra=["title: Former Manager", *extra])
+
+
+def test_not_asked_opens_and_is_due_when_applied(read_workspace: Reader) -> None:
+    tasks = tasks_at(read_workspace, {"data/contacts/jo-smith.yaml": jo()})
+    assert ids(tasks, "reference-permission") == [JO]
+    task = one(tasks, JO)
+    assert (task.application, task.interview, task.contact) == ("acme-backend", None, "jo-smith")
+    assert task.opens == task.due == APPLIED == ny(2026, 11, 2, 9, 0)
+    assert task.done_at is None
+    assert task.status == "overdue"
+
+
+def test_asked_but_not_granted_is_still_open(read_workspace: Reader) -> None:
+    tasks = tasks_at(read_workspace, {"data/contacts/jo-smith.yaml": jo("{asked: 2026-10-30}")})
+    task = one(tasks, JO)
+    assert task.done_at is None
+    assert task.status == "overdue"
+
+
+@pytest.mark.parametrize(
+    ("granted", "done_at", "late"),
+    [
+        # before applying: done on time; 2026-10-02 09:00 EDT = 13:00Z
+        ("2026-10-02", datetime(2026, 10, 2, 13, tzinfo=UTC), False),
+        # the day I applied: 09:00 == 09:00, on time
+        ("2026-11-02", APPLIED, False),
+        # after applying: done late; 2026-11-05 09:00 EST = 14:00Z
+        ("2026-11-05", datetime(2026, 11, 5, 14, tzinfo=UTC), True),
+    ],
+)
+def test_done_by_granted(
+    read_workspace: Reader, granted: str, done_at: datetime, late: bool
+) -> None:
+    tasks = tasks_at(
+        read_workspace,
+        {"data/contacts/jo-smith.yaml": jo(f"{{asked: 2026-10-01, granted: {granted}}}")},
+    )
+    task = one(tasks, JO)
+    assert task.status == "done"
+    assert task.done_at == done_at
+    assert task.opens == task.due == APPLIED
+    assert task.late is late
+
+
+def test_one_task_per_reference(read_workspace: Reader) -> None:
+    tasks = tasks_at(
+        read_workspace,
+        {
+            "data/contacts/jo-smith.yaml": jo("{granted: 2026-10-02}"),
+            "data/contacts/morgan-ali.yaml": contact("Morgan Ali"),
+            "data/applications/acme-backend.yaml": application(
+                extra=["references: [jo-smith, morgan-ali]"]
+            ).replace("references: [jo-smith]\n", ""),
+        },
+    )
+    assert ids(tasks, "reference-permission") == [JO, MORGAN]
+    assert one(tasks, JO).status == "done"
+    assert one(tasks, MORGAN).status == "overdue"
+
+
+def test_no_task_without_references(read_workspace: Reader) -> None:
+    tasks = tasks_at(
+        read_workspace,
+        {
+            "data/contacts/jo-smith.yaml": jo(),
+            "data/applications/acme-backend.yaml": application().replace(
+                "references: [jo-smith]\n", ""
+            ),
+        },
+    )
+    assert ids(tasks, "reference-permission") == []
+
+
+# --- a lead without `applied`: now ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "now", [NOW, datetime(2026, 11, 25, 8, 30, tzinfo=UTC), datetime(2026, 3, 8, 7, tzinfo=UTC)]
+)
+def test_lead_without_applied_is_due_now(read_workspace: Reader, now: datetime) -> None:
+    tasks = tasks_at(
+        read_workspace,
+        {
+            "data/contacts/jo-smith.yaml": jo(),
+            "data/applications/acme-backend.yaml": application("lead", applied=None),
+        },
+        now=now,
+    )
+    task = one(tasks, JO)
+    assert task.opens == task.due == now
+    assert task.done_at is None
+    assert task.status == "due"
+
+
+def test_lead_with_permission_granted_is_done(read_workspace: Reader) -> None:
+    tasks = tasks_at(
+        read_workspace,
+        {
+            "data/contacts/jo-smith.yaml": jo("{granted: 2026-11-10}"),
+            "data/applications/acme-backend.yaml": application("lead", applied=None),
+        },
+    )
+    task = one(tasks, JO)
+    assert task.status == "done"
+    assert task.done_at == datetime(2026, 11, 10, 14, tzinfo=UTC)  # 09:00 EST
+    assert not task.late  # granted before now, which is when it is due
+
+
+# --- `applied` as a point in time across daylight saving --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("applied", "at"),
+    [
+        ("2026-10-31", datetime(2026, 10, 31, 13, tzinfo=UTC)),  # 09:00 EDT
+        ("2026-11-01", datetime(2026, 11, 1, 14, tzinfo=UTC)),  # 09:00 EST, the change's day
+        ("2026-03-07", datetime(2026, 3, 7, 14, tzinfo=UTC)),  # 09:00 EST
+        ("2026-03-08", datetime(2026, 3, 8, 13, tzinfo=UTC)),  # 09:00 EDT, the change's day
+    ],
+)
+def test_applied_is_nine_o_clock_local(read_workspace: Reader, applied: str, at: datetime) -> None:
+    tasks = tasks_at(
+        read_workspace,
+        {
+            "data/contacts/jo-smith.yaml": jo(),
+            "data/applications/acme-backend.yaml": application("applied", applied=applied),
+        },
+    )
+    task = one(tasks, JO)
+    assert task.opens == task.due == at
+    assert wall(task.due).hour == 9
+
+
+def test_granted_on_the_day_of_the_change_to_standard_time(read_workspace: Reader) -> None:
+    # applied 2026-11-01 09:00 EST (14:00Z); granted the same day: 09:00 EST too, on time
+    tasks = tasks_at(
+        read_workspace,
+        {
+            "data/contacts/jo-smith.yaml": jo("{granted: 2026-11-01}"),
+            "data/applications/acme-backend.yaml": application("applied", applied="2026-11-01"),
+        },
+    )
+    task = one(tasks, JO)
+    assert task.done_at == task.due == datetime(2026, 11, 1, 14, tzinfo=UTC)
+    assert not task.late
+
+
+# --- statuses ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("now", "status"),
+    [(APPLIED - SECOND, "upcoming"), (APPLIED, "due"), (APPLIED + SECOND, "overdue")],
+)
+def test_status_at_the_boundaries(read_workspace: Reader, now: datetime, status: str) -> None:
+    tasks = tasks_at(read_workspace, {"data/contacts/jo-smith.yaml": jo()}, now=now)
+    assert one(tasks, JO).status == status
+
+
+# --- while lead or active ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("status", ["lead", "applied", "interviewing", "offer"])
+def test_made_while_lead_or_active(read_workspace: Reader, status: str) -> None:
+    tasks = tasks_at(
+        read_workspace,
+        {
+            "data/contacts/jo-smith.yaml": jo(),
+            "data/applications/acme-backend.yaml": application(status),
+        },
+    )
+    assert ids(tasks, "reference-permission") == [JO]
+    assert one(tasks, JO).opens == APPLIED
+
+
+@pytest.mark.parametrize("status", ["rejected", "withdrawn", "filled", "accepted"])
+def test_dropped_when_the_application_closes(read_workspace: Reader, status: str) -> None:
+    tasks = tasks_at(
+        read_workspace,
+        {
+            "data/contacts/jo-smith.yaml": jo(),
+            "data/applications/acme-backend.yaml": application(
+                status, extra=["closed: 2026-11-19"]
+            ),
+        },
+    )
+    assert ids(tasks, "reference-permission") == []
+
+
+def test_a_done_task_stays_when_the_application_closes(read_workspace: Reader) -> None:
+    tasks = tasks_at(
+        read_workspace,
+        {
+            "data/contacts/jo-smith.yaml": jo("{granted: 2026-10-02}"),
+            "data/applications/acme-backend.yaml": application(
+                "rejected", extra=["closed: 2026-11-19"]
+            ),
+        },
+    )
+    task = one(tasks, JO)
+    assert task.status == "done"
+    assert task.done_at == datetime(2026, 10, 2, 13, tzinfo=UTC)
