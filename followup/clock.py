@@ -30,6 +30,13 @@ _DATETIME = re.compile(
 )
 _UNIT_NAMES = {"m": "minute", "h": "hour", "d": "day", "w": "week"}
 
+#: Years a date may have: wide enough for any job search, narrow enough that adding
+#: the longest duration can never leave the calendar.
+YEARS = range(1900, 3000)
+#: The longest duration, in minutes: ten years.
+LONGEST = 10 * 366 * 24 * 60
+_MINUTES = {"m": 1, "h": 60, "d": 24 * 60, "w": 7 * 24 * 60}
+
 
 @dataclass(frozen=True, slots=True)
 class Duration:
@@ -49,7 +56,10 @@ def parse_duration(text: str) -> Duration:
     if not match:
         raise ValueError(f"'{text}' is not a duration: write <n>m, <n>h, <n>d or <n>w, like 24h")
     unit: Unit = match.group(2)  # type: ignore[assignment]
-    return Duration(int(match.group(1)), unit)
+    amount = int(match.group(1))
+    if amount * _MINUTES[unit] > LONGEST:
+        raise ValueError(f"'{text}' is too long: at most ten years")
+    return Duration(amount, unit)
 
 
 def add(instant: datetime, duration: Duration, zone: ZoneInfo) -> datetime:
@@ -82,9 +92,11 @@ def parse_date(text: str) -> date:
     if not _DATE.fullmatch(text.strip()):
         raise ValueError(f"'{text}' is not a date: write YYYY-MM-DD, like 2026-11-18")
     try:
-        return date.fromisoformat(text.strip())
+        day = date.fromisoformat(text.strip())
     except ValueError as error:
         raise ValueError(f"'{text}' is not a date: {error}") from None
+    _check_year(text, day.year)
+    return day
 
 
 def parse_datetime(text: str, zone: ZoneInfo) -> datetime:
@@ -99,13 +111,27 @@ def parse_datetime(text: str, zone: ZoneInfo) -> datetime:
             "optionally with seconds and an offset like +01:00 or Z"
         )
     day, clock, offset = match.groups()
+    if offset and offset != "Z" and not _valid_offset(offset):
+        raise ValueError(f"'{text}' has an impossible UTC offset: use -12:00 to +14:00")
     try:
         parsed = datetime.fromisoformat(f"{day}T{clock}{offset or ''}")
     except ValueError as error:
         raise ValueError(f"'{text}' is not a date and time: {error}") from None
+    _check_year(text, parsed.year)
     if parsed.tzinfo is None:
         return from_wall(parsed, zone)
     return parsed.astimezone(UTC)
+
+
+def _valid_offset(offset: str) -> bool:
+    digits = offset[1:].replace(":", "")
+    hours, minutes = int(digits[:2]), int(digits[2:])
+    return minutes < 60 and hours * 60 + minutes <= 14 * 60
+
+
+def _check_year(text: str, year: int) -> None:
+    if year not in YEARS:
+        raise ValueError(f"'{text}' is out of range: years {YEARS.start} to {YEARS.stop - 1}")
 
 
 def zone_named(name: str) -> ZoneInfo:

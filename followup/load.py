@@ -58,6 +58,7 @@ class Document:
     keys: dict[Loc, Position] = field(default_factory=dict)
     body: str = ""  # the Markdown after the front matter
     body_line: int = 1
+    parsed: bool = False  # False when the file could not be read as YAML at all
 
     def at(self, loc: Loc) -> Position:
         """Where the value at loc starts, or its nearest enclosing value."""
@@ -135,9 +136,7 @@ def parse_yaml(path: str, text: str) -> tuple[Document, list[Problem]]:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        reason = error.problem or error.context or "invalid YAML"
-        if "single document" in str(error.context):
-            reason = "holds more than one YAML document: remove the second '---'"
+        reason = _yaml_reason(error, text)
         problems.append(Problem(path, line, column, "error", f"YAML: {reason}"))
         return doc, problems
     except yaml.YAMLError as error:
@@ -145,10 +144,28 @@ def parse_yaml(path: str, text: str) -> tuple[Document, list[Problem]]:
         return doc, problems
     finally:
         loader.dispose()
+    doc.parsed = True
     if node is not None:
         converter = _Converter(doc, problems)
         doc.data = converter.value(node, ())
     return doc, problems
+
+
+def _yaml_reason(error: yaml.MarkedYAMLError, text: str) -> str:
+    """libyaml's complaint, said so that a person knows what to change."""
+    context, problem = str(error.context or ""), str(error.problem or "")
+    lines, mark = text.split("\n"), error.problem_mark
+    at_mark = (
+        lines[mark.line][mark.column : mark.column + 1] if mark and mark.line < len(lines) else ""
+    )
+    if at_mark == "\t" and "tab" not in problem:
+        return "a tab character: indent with spaces, YAML does not allow tabs for indentation"
+    if "single document" in context:
+        return "holds more than one YAML document: remove the second '---'"
+    if "duplicate anchor" in context:
+        first = error.context_mark.line + 1 if error.context_mark else "?"
+        return f"{context.removesuffix('; first occurrence')} (first defined on line {first})"
+    return problem or context or "invalid YAML"
 
 
 def parse_markdown(path: str, text: str) -> tuple[Document, list[Problem]]:
@@ -291,7 +308,8 @@ class _Converter:
         if self.count > _MAX_NODES:
             raise _Invalid(node, "too many values (aliases repeated too often)")
         if id(node) in active:
-            raise _Invalid(node, "an alias refers to itself")
+            self._report(_Invalid(node, "an alias refers to itself"))
+            return None
         self.doc.values.setdefault(loc, _position(node))
         if isinstance(node, yaml.ScalarNode):
             try:
@@ -307,19 +325,16 @@ class _Converter:
         raise _Invalid(node, "is not a value YAML can hold")  # pragma: no cover
 
     def _mapping(self, node: yaml.MappingNode, loc: Loc, active: frozenset[int]) -> dict[str, Any]:
-        merged: dict[str, Any] = {}
         explicit: dict[str, Any] = {}
         first_line: dict[str, int] = {}
+        merges = []
         for key_node, value_node in node.value:
             if key_node.tag == _MERGE:
-                for source in self._merge_sources(value_node):
-                    for key, value in self._mapping(source, loc, active).items():
-                        merged.setdefault(key, value)
+                merges.append(value_node)
                 continue
             if not isinstance(key_node, yaml.ScalarNode):
-                self._report(
-                    _Invalid(key_node, "a key must be a plain word, not a list or mapping")
-                )
+                message = "a key must be a plain word, not a list or mapping"
+                self._report(_Invalid(key_node, message))
                 continue
             key = str(key_node.value)
             where = _position(key_node)
@@ -328,8 +343,14 @@ class _Converter:
                 self._report(_Invalid(key_node, message))
                 continue
             first_line[key] = where.line
-            self.doc.keys[(*loc, key)] = where
+            self.doc.keys.setdefault((*loc, key), where)
             explicit[key] = self._convert(value_node, (*loc, key), active)
+        # Merged after, so that positions are those of the values written here.
+        merged: dict[str, Any] = {}
+        for value_node in merges:
+            for source in self._merge_sources(value_node):
+                for key, value in self._mapping(source, loc, active | {id(source)}).items():
+                    merged.setdefault(key, value)
         return {**merged, **explicit}
 
     def _merge_sources(self, node: yaml.Node) -> list[yaml.MappingNode]:
@@ -339,7 +360,8 @@ class _Converter:
             isinstance(item, yaml.MappingNode) for item in node.value
         ):
             return list(node.value)
-        raise _Invalid(node, "'<<' merges a mapping or a list of mappings")
+        self._report(_Invalid(node, "'<<' merges a mapping or a list of mappings"))
+        return []
 
 
 def _position(node: yaml.Node) -> Position:

@@ -233,6 +233,9 @@ class _Reader:
         values: dict[str, Any] = {}
         for spec in fields:
             value = data.get(spec.name)
+            if value is None and spec.name in data and spec.required:
+                self.error((*loc, spec.name), f"{spec.name}: has no value", key=True)
+                continue
             if value is None:
                 if spec.required:
                     where = f" in {_name(loc)}" if loc else ""
@@ -351,6 +354,8 @@ def _activities(
 
 
 def _record(reader: _Reader, kind: str) -> dict[str, Any] | None:
+    if not reader.doc.parsed:
+        return None  # its one problem is already reported
     what = f"a{'n' if kind[0] in 'aeiou' else ''} {_KIND_NAMES.get(kind, kind[:-1])}"
     values = reader.fields(RECORDS[kind], reader.doc.data, (), what)
     required = [f.name for f in RECORDS[kind] if f.required]
