@@ -39,6 +39,7 @@ _MAX_NODES = 100_000  # aliases can multiply a small file into a huge one
 _TAG = "tag:yaml.org,2002:"
 _MERGE = _TAG + "merge"
 _SLUG = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
+_UNUSUAL_BREAKS = {0x85: " ", 0x2028: " ", 0x2029: " "}
 _EDITOR_JUNK = re.compile(r"^(\..*|.*~|.*\.sw[a-p]|.*\.tmp|4913|#.*#)$")
 
 
@@ -119,6 +120,7 @@ def read_text(root: Path, rel: str) -> tuple[str | None, Problem | None]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         before = raw[: error.start].decode("utf-8", errors="replace")
+        before = before.replace("\r\n", "\n").replace("\r", "\n")
         line = before.count("\n") + 1
         column = len(before) - (before.rfind("\n") + 1) + 1
         byte = raw[error.start]
@@ -130,7 +132,8 @@ def parse_yaml(path: str, text: str) -> tuple[Document, list[Problem]]:
     """A YAML document; a syntax error is one problem at the place libyaml stopped."""
     doc = Document(path)
     problems: list[Problem] = []
-    loader = _Loader(text)
+    # libyaml breaks lines at these too; editors show no break, so neither do we.
+    loader = _Loader(text.translate(_UNUSUAL_BREAKS))
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as error:
@@ -211,28 +214,35 @@ def find_sources(root: Path) -> tuple[list[Source], list[Problem]]:
     def refuse(rel: str, message: str, *, warning: bool = False) -> None:
         problems.append(Problem(rel, 1, 1, "warning" if warning else "error", message))
 
-    def outside(path: Path) -> bool:
+    def bad_link(path: Path) -> str:
+        """Why a file that is a link cannot be read, or '' when it can."""
         try:
             path.resolve().relative_to(root.resolve())
         except ValueError:
-            return True
-        return False
+            return "is a link that leads outside the workspace: refused"
+        except (OSError, RuntimeError):  # RuntimeError: a loop of links
+            return "is a link that leads to itself"
+        return ""
 
     settings = data / SETTINGS
     if settings.exists() or settings.is_symlink():
         rel = f"data/{SETTINGS}"
-        if outside(settings):
-            refuse(rel, "is a link that leads outside the workspace: refused")
+        if why := bad_link(settings):
+            refuse(rel, why)
         else:
             sources.append(Source(rel, "settings", "settings"))
     for entry in _listing(data):
-        if (
-            entry.is_dir()
-            and entry.name not in RECORD_FOLDERS
-            and not _EDITOR_JUNK.match(entry.name)
-        ):
+        if entry.name == SETTINGS or _EDITOR_JUNK.match(entry.name):
+            continue
+        if entry.is_dir() and entry.name not in RECORD_FOLDERS:
             message = f"is not a folder followup reads{_did_you_mean_folder(entry.name)}"
             refuse(f"data/{entry.name}/", message, warning=True)
+        elif not entry.is_dir() and entry.suffix in (".yaml", ".yml", ".md"):
+            if entry.stem.lower() == "settings":
+                message = f"is not read: followup reads data/{SETTINGS}; rename it"
+            else:
+                message = "is not read: records go in " + ", ".join(f"{f}/" for f in RECORD_FOLDERS)
+            refuse(f"data/{entry.name}", message, warning=True)
     for kind, endings in RECORD_FOLDERS.items():
         folder = data / kind
         if not folder.is_dir():
@@ -255,8 +265,8 @@ def find_sources(root: Path) -> tuple[list[Source], list[Problem]]:
                         rel, f"is not a record file ({' or '.join(endings)}): ignored", warning=True
                     )
                 continue
-            if outside(entry):
-                refuse(rel, "is a link that leads outside the workspace: refused")
+            if why := bad_link(entry):
+                refuse(rel, why)
                 continue
             if not is_slug(stem):
                 refuse(
@@ -349,6 +359,9 @@ class _Converter:
         merged: dict[str, Any] = {}
         for value_node in merges:
             for source in self._merge_sources(value_node):
+                if id(source) in active:
+                    self._report(_Invalid(value_node, "an alias refers to itself"))
+                    continue
                 for key, value in self._mapping(source, loc, active | {id(source)}).items():
                     merged.setdefault(key, value)
         return {**merged, **explicit}

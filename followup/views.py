@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -37,15 +37,57 @@ def url(folder: str, slug: str) -> str:
     return f"{folder}/{slug}.html"
 
 
-@dataclass(frozen=True)
+def _by() -> defaultdict[str, list[Any]]:
+    return defaultdict(list)
+
+
+@dataclass
 class Site:
-    """Everything a page may need, looked up once."""
+    """Everything a page may need, indexed once so that no page scans every record."""
 
     records: Records
     tasks: list[Task]
     problems: list[Problem]
     nudges: list[Nudge]
     now: datetime
+    interviews_of: defaultdict[str, list[Interview]] = field(default_factory=_by)  # by app
+    activities_on: defaultdict[str, list[Activity]] = field(default_factory=_by)  # by app
+    activities_with: defaultdict[str, list[Activity]] = field(default_factory=_by)  # by person
+    met: defaultdict[str, list[Interview]] = field(default_factory=_by)  # by person
+    involved_in: defaultdict[str, list[str]] = field(default_factory=_by)  # person: apps
+    tasks_on: defaultdict[str, list[Task]] = field(default_factory=_by)  # by app
+    tasks_of: defaultdict[str, list[Task]] = field(default_factory=_by)  # by interview
+    tasks_for: defaultdict[str, list[Task]] = field(default_factory=_by)  # by person
+    applications_at: defaultdict[str, list[str]] = field(default_factory=_by)  # by company
+    people_at: defaultdict[str, list[str]] = field(default_factory=_by)  # by company
+
+    def __post_init__(self) -> None:
+        records = self.records
+        for interview in sorted(records.interviews.values(), key=lambda i: i.at):
+            self.interviews_of[interview.application].append(interview)
+            for person in dict.fromkeys((*interview.interviewers, *interview.also_met)):
+                self.met[person].append(interview)
+        for activity in records.activities():
+            if activity.application:
+                self.activities_on[activity.application].append(activity)
+            if activity.with_:
+                self.activities_with[activity.with_].append(activity)
+        for app in records.applications.values():
+            self.applications_at[app.company].append(app.slug)
+            interviewers = (p for i in self.interviews_of[app.slug] for p in i.interviewers)
+            helpers = (app.contact, *app.referred_by, *app.references, *interviewers)
+            for person in dict.fromkeys(p for p in helpers if p):
+                self.involved_in[person].append(app.slug)
+        for contact in records.contacts.values():
+            if contact.company:
+                self.people_at[contact.company].append(contact.slug)
+        for task in self.tasks:
+            if task.application:
+                self.tasks_on[task.application].append(task)
+            if task.interview:
+                self.tasks_of[task.interview].append(task)
+            if task.person:
+                self.tasks_for[task.person].append(task)
 
     def at(self, instant: datetime) -> str:
         return phrases.moment(instant, self.now, self.records.settings.zone)
@@ -210,7 +252,7 @@ def dashboard(site: Site) -> Context:
             "overdue": sum(t.status == "overdue" for t in open_tasks),
             "due": sum(t.status == "due" for t in open_tasks),
         },
-        "funnel": funnel(records),
+        "funnel": funnel(site),
         "weekly": weekly_activity(site),
         "on_time": thank_you_timeliness(site.tasks),
         "tasks_json": _tasks_json(site, open_tasks),
@@ -273,16 +315,14 @@ def people(site: Site) -> Context:
 
 def application_page(site: Site, app: Application) -> Context:
     records = site.records
-    interviews = sorted(
-        (i for i in records.interviews.values() if i.application == app.slug), key=lambda i: i.at
-    )
-    on_it = [a for a in records.activities() if a.application == app.slug]
+    interviews = site.interviews_of[app.slug]
+    on_it = site.activities_on[app.slug]
     references = []
     for slug in app.references:
         contact = records.contacts.get(slug)
         granted = contact.reference.granted if contact and contact.reference else None
         references.append({**(site.person(slug) or {}), "granted": granted})
-    tasks = [t for t in site.tasks if t.application == app.slug]
+    tasks = site.tasks_on[app.slug]
     return {
         "title": f"{app.role} at {phrases.company_name(records, app.company)}",
         "app": site.application(app.slug),
@@ -305,7 +345,7 @@ def application_page(site: Site, app: Application) -> Context:
 
 
 def interview_page(site: Site, interview: Interview) -> Context:
-    tasks = [t for t in site.tasks if t.interview == interview.slug]
+    tasks = site.tasks_of[interview.slug]
     thanks = {t.contact: t for t in tasks if t.rule == "thank-you"}
     people = []
     for slug in interview.interviewers:
@@ -331,31 +371,18 @@ def interview_page(site: Site, interview: Interview) -> Context:
 
 
 def contact_page(site: Site, contact: Contact) -> Context:
-    records = site.records
-    activities = [a for a in records.activities() if a.with_ == contact.slug]
-    met = [
-        i
-        for i in records.interviews.values()
-        if contact.slug in i.interviewers or contact.slug in i.also_met
-    ]
-    tasks = [t for t in site.tasks if t.person == contact.slug]
+    tasks = site.tasks_for[contact.slug]
     upcoming = [t for t in tasks if t.status != "done"]
-    involved = [
-        site.application(app.slug)
-        for app in records.applications.values()
-        if contact.slug
-        in (app.contact, *app.referred_by, *app.references, *_interviewers(records, app))
-    ]
     return {
         "title": contact.name,
         "contact": contact,
         "company": _company_link(site, contact.company) if contact.company else None,
         "address": contact.address,
-        "applications": involved,
+        "applications": [site.application(slug) for slug in site.involved_in[contact.slug]],
         "next": site.task(min(upcoming, key=lambda t: t.due)) if upcoming else None,
         "events": _timeline(
-            [site.activity(a) for a in activities],
-            [site.interview_event(i) for i in met],
+            [site.activity(a) for a in site.activities_with[contact.slug]],
+            [site.interview_event(i) for i in site.met[contact.slug]],
             [site.task_event(t) for t in tasks],
         ),
         "notes": contact.notes,
@@ -365,29 +392,24 @@ def contact_page(site: Site, contact: Contact) -> Context:
 
 
 def company_page(site: Site, slug: str) -> Context:
-    records = site.records
-    company = records.companies[slug]
+    company = site.records.companies[slug]
     return {
         "title": company.name,
         "company": company,
-        "applications": [
-            site.application(app.slug)
-            for app in records.applications.values()
-            if app.company == slug
-        ],
-        "people": [site.person(c.slug) for c in records.contacts.values() if c.company == slug],
+        "applications": [site.application(app) for app in site.applications_at[slug]],
+        "people": [site.person(person) for person in site.people_at[slug]],
         "source": company.path,
         "tasks_json": {},
     }
 
 
-def funnel(records: Records) -> list[Context]:
+def funnel(site: Site) -> list[Context]:
     """How many applications reached each stage, including those that ended there."""
     stages = []
-    for app in records.applications.values():
+    for app in site.records.applications.values():
         if app.status in _PIPELINE:
             stages.append(_PIPELINE.index(app.status))
-        elif any(i.application == app.slug for i in records.interviews.values()):
+        elif site.interviews_of[app.slug]:
             stages.append(_PIPELINE.index("interviewing"))
         else:
             stages.append(_PIPELINE.index("applied") if app.applied else 0)
@@ -446,11 +468,6 @@ def _company_link(site: Site, slug: str) -> Context:
         "name": phrases.company_name(site.records, slug),
         "url": url("companies", slug) if known else None,
     }
-
-
-def _interviewers(records: Records, app: Application) -> list[str]:
-    interviews = (i for i in records.interviews.values() if i.application == app.slug)
-    return [person for interview in interviews for person in interview.interviewers]
 
 
 def _timeline(*groups: list[Context]) -> list[Context]:

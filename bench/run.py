@@ -1,0 +1,90 @@
+"""Time the build on a large synthetic workspace, against the floor.
+
+    python bench/run.py [--applications 2000]
+
+The floor is one process that reads every file, parses it with libyaml,
+renders its Markdown with one MarkdownIt, renders one small Jinja page and
+writes it: what any build must do at the least. Each build is timed in a
+fresh process (as a user runs it) and printed as a ratio to the floor.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from generate import generate  # noqa: E402
+
+FLOOR = r"""
+import sys, time, yaml
+from pathlib import Path
+from jinja2 import Environment
+from markdown_it import MarkdownIt
+root, out = Path(sys.argv[1]), Path(sys.argv[2])
+started = time.perf_counter()
+md = MarkdownIt("js-default")
+page = Environment(autoescape=True).from_string("<h1>{{ t }}</h1>{{ body }}")
+out.mkdir(parents=True, exist_ok=True)
+for i, path in enumerate(sorted((root / "data").rglob("*.*"))):
+    text = path.read_text(encoding="utf-8")
+    front, _, body = text.partition("\n---\n") if text.startswith("---") else (text, "", "")
+    yaml.load(front.lstrip("-"), Loader=yaml.CSafeLoader)
+    html = md.render(body)
+    (out / f"{i}.html").write_text(page.render(t=path.stem, body=html))
+print(time.perf_counter() - started)
+"""
+
+
+def timed(command: list[str]) -> tuple[float, int]:
+    """Wall time of a command in a fresh process, and its peak memory in MB."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    started = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    if done.returncode not in (0, 1):
+        sys.exit(f"{' '.join(command)} failed:\n{done.stdout}{done.stderr}")
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return seconds, max(peak, before) // 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--applications", type=int, default=2000)
+    args = parser.parse_args()
+    followup = [sys.executable, "-m", "followup"]
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "ws"
+        files = generate(root, args.applications)
+        print(f"workspace: {files} files ({args.applications} applications)")
+        floor, _ = timed([sys.executable, "-c", FLOOR, str(root), str(Path(tmp) / "floor")])
+        build = [*followup, "-C", str(root), "build", "--now", "2026-11-21 12:00"]
+        cold, peak = timed(build)
+        noop, _ = timed(build)
+        contact = root / "data/contacts/person-1.yaml"
+        contact.write_text(
+            contact.read_text() + "title: Staff Engineer\n".replace("title", "phone")
+        )
+        one, _ = timed(build)
+        help_seconds, _ = timed([*followup, "--help"])
+        rows = [
+            ("floor", floor),
+            ("cold build", cold),
+            ("no-op build", noop),
+            ("one-file rebuild", one),
+        ]
+        for name, seconds in rows:
+            print(f"{name:18} {seconds:7.2f} s   {seconds / floor:5.2f}x floor")
+        print(f"{'followup --help':18} {help_seconds * 1000:7.0f} ms")
+        print(f"{'peak memory':18} {peak:7d} MB")
+
+
+if __name__ == "__main__":
+    main()
