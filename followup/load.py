@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from followup.problems import Problem, did_you_mean
+from followup.problems import Problem, did_you_mean, fault
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -201,8 +201,7 @@ def load_document(root: Path, rel: str) -> tuple[Document, list[Problem]]:
     except RecursionError:
         return Document(rel), [Problem(rel, 1, 1, "error", "is nested too deeply to read")]
     except Exception as error:  # one broken file must not stop the others
-        message = f"could not be read ({type(error).__name__}: {error})"
-        return Document(rel), [Problem(rel, 1, 1, "error", message)]
+        return Document(rel), [Problem(rel, 1, 1, "error", fault(error))]
 
 
 def find_sources(root: Path) -> tuple[list[Source], list[Problem]]:

@@ -8,20 +8,21 @@ be, so that one typo does not hide the problems of every file that names it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from followup import clock
 from followup.clock import Duration
 from followup.load import Document, Loc, Source, is_slug
-from followup.problems import Problem, did_you_mean
+from followup.problems import Problem, did_you_mean, fault
 from followup.schema import ACTIVE, CLOSED, RECORDS, Field
 
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _URL = re.compile(r"(https?://|mailto:|tel:)\S+", re.IGNORECASE)
+R = TypeVar("R")
 _BAD = object()  # a value that was wrong; its problem is already reported
 
 _KIND_NAMES = {"contacts": "contact", "companies": "company", "applications": "application"}
@@ -186,22 +187,36 @@ def build(
         settings = _settings(_Reader(doc, problems, refs, default_zone), default_zone)
     zone = settings.zone
     records = Records(settings)
-    for kind, make, into in (
-        ("contacts", _contact, records.contacts),
-        ("companies", _company, records.companies),
-        ("applications", _application, records.applications),
-        ("interviews", _interview, records.interviews),
-    ):
-        for slug, doc in zip(slugs[kind], by_kind[kind], strict=True):
-            _keep(into, slug, make(_Reader(doc, problems, refs, zone), slug))
+
+    def each(kind: str) -> list[tuple[str, _Reader]]:
+        return [
+            (slug, _Reader(doc, problems, refs, zone))
+            for slug, doc in zip(slugs[kind], by_kind[kind], strict=True)
+        ]
+
+    _fill(records.contacts, _contact, each("contacts"), problems)
+    _fill(records.companies, _company, each("companies"), problems)
+    _fill(records.applications, _application, each("applications"), problems)
+    _fill(records.interviews, _interview, each("interviews"), problems)
     _check_refs(refs, slugs, problems)
     _check_closed(records, by_kind["applications"], problems)
     return records, problems
 
 
-def _keep(into: dict[str, Any], slug: str, record: object | None) -> None:
-    if record is not None:
-        into[slug] = record
+def _fill(
+    into: dict[str, R],
+    make: Callable[[_Reader, str], R | None],
+    readers: list[tuple[str, _Reader]],
+    problems: list[Problem],
+) -> None:
+    for slug, reader in readers:
+        try:
+            record = make(reader, slug)
+        except Exception as error:  # a fault of ours stays with its file
+            problems.append(reader.doc.problem((), fault(error)))
+            continue
+        if record is not None:
+            into[slug] = record
 
 
 class _Reader:

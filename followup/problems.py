@@ -42,3 +42,8 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A ' (did you mean 'x'?)' suffix, or '' when nothing is close."""
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def fault(error: Exception) -> str:
+    """A fault of followup's own, reported against the file that met it."""
+    return f"could not be read ({type(error).__name__}: {error})"

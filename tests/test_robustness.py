@@ -6,7 +6,7 @@ import json
 import re
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -552,3 +552,25 @@ def test_the_sample_workspace_checks_cleanly(tmp_path: Path) -> None:
     shutil.copytree(REPO / "data", tmp_path / "data")
     _, problems = workspace.read(tmp_path, NEW_YORK)
     assert [str(p) for p in problems if p.severity == "error"] == []
+
+
+def test_a_fault_in_one_record_stays_with_its_file(
+    make_workspace: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bug of ours that one file triggers is reported against it; the rest is checked."""
+    from followup import model
+
+    real = model._company
+
+    def broken(reader: Any, slug: str) -> Any:
+        if slug == "acme":
+            raise KeyError("boom")
+        return real(reader, slug)
+
+    monkeypatch.setattr(model, "_company", broken)
+    root = make_workspace({"data/contacts/raj-patel.yaml": "name: Raj\nemial: x\n"})
+    _, problems = workspace.read(root, NEW_YORK)
+    assert [str(p) for p in problems] == [
+        "data/companies/acme.yaml:1:1: could not be read (KeyError: 'boom')",
+        "data/contacts/raj-patel.yaml:2:1: unknown key 'emial' (did you mean 'email'?)",
+    ]
