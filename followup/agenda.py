@@ -1,48 +1,17 @@
-"""What `check` shows: an agenda a person reads in five seconds, and the same facts as JSON."""
+"""What `check` prints: an agenda a person reads in five seconds."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from typing import Any
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
 import click
 
-from followup import clock, phrases
+from followup import phrases, report
 from followup.model import Records
 from followup.problems import Problem
 from followup.rules import Nudge, Task
 
-#: How far ahead the agenda looks.
-HORIZON = timedelta(days=14)
 _WHEN_WIDTH = 16
-
-
-def as_json(
-    records: Records, tasks: list[Task], problems: list[Problem], nudges: list[Nudge], now: datetime
-) -> dict[str, Any]:
-    zone = records.settings.zone
-    return {
-        "now": clock.iso(now, zone),
-        "tasks": [task_json(task, zone) for task in tasks],
-        "problems": [problem.as_json() for problem in problems],
-        "nudges": [{"rule": nudge.rule, "message": nudge.message} for nudge in nudges],
-    }
-
-
-def task_json(task: Task, zone: ZoneInfo) -> dict[str, Any]:
-    return {
-        "id": task.id,
-        "rule": task.rule,
-        "application": task.application,
-        "interview": task.interview,
-        "contact": task.contact,
-        "title": task.title,
-        "opens": clock.iso(task.opens, zone),
-        "due": clock.iso(task.due, zone),
-        "done_at": clock.iso(task.done_at, zone) if task.done_at else None,
-        "status": task.status,
-    }
 
 
 def text(
@@ -55,21 +24,18 @@ def text(
     show_done: bool = False,
 ) -> str:
     """The agenda: problems, then overdue, due now, the next two weeks, and nudges."""
-    out: list[str] = []
-    for problem in problems:
-        colour = "red" if problem.severity == "error" else "yellow"
-        out.append(click.style(str(problem), fg=colour))
+    out = problem_lines(problems)
     if problems:
         out.append("")
     zone = records.settings.zone
     out.append(
         click.style(f"Follow-ups at {phrases.moment(now, now, zone)} ({zone.key})", bold=True)
     )
-    soon = [t for t in tasks if t.status == "upcoming" and t.opens <= now + HORIZON]
+    groups = report.sections(tasks, now)
     sections = [
-        ("Overdue", "red", [t for t in tasks if t.status == "overdue"]),
-        ("Due now", "yellow", [t for t in tasks if t.status == "due"]),
-        ("Next 14 days", "cyan", sorted(soon, key=lambda t: (t.opens, t.due, t.id))),
+        ("Overdue", "red", groups.overdue),
+        ("Due now", "yellow", groups.due),
+        (report.HORIZON_TEXT, "cyan", groups.soon),
     ]
     if show_done:
         done = sorted((t for t in tasks if t.status == "done"), key=lambda t: t.due, reverse=True)
@@ -81,11 +47,11 @@ def text(
         for task in group:
             out += _entry(records, task, now, colour)
     if not any(group for _, _, group in sections):
-        out += ["", "Nothing due in the next 14 days."]
+        out += ["", f"Nothing overdue, due now, or in the {report.HORIZON_TEXT.lower()}."]
     if nudges:
         out += ["", click.style("Nudges", bold=True)]
         out += [f"  {nudge.message}" for nudge in nudges]
-    out += ["", _summary(tasks, problems, soon)]
+    out += ["", _summary(groups, problems)]
     return "\n".join(out)
 
 
@@ -97,8 +63,9 @@ def _entry(records: Records, task: Task, now: datetime, colour: str) -> list[str
     details = [phrases.how(records, task), phrases.about(records, task)]
     if task.status == "upcoming":
         details.append(f"from {at(task.opens)}, due {at(task.due)}")
-    elif task.status == "done" and task.done_at:
-        details.append(f"done {at(task.done_at)}{' (late)' if task.late else ''}")
+    elif task.status == "done":
+        late = " (late)" if task.late else ""
+        details.append(f"done {at(task.done_at)}{late}" if task.done_at else "done")
     else:
         details.append(f"{'was due' if task.status == 'overdue' else 'due'} {at(task.due)}")
     indent = " " * (_WHEN_WIDTH + 4)
@@ -106,12 +73,23 @@ def _entry(records: Records, task: Task, now: datetime, colour: str) -> list[str
     return [f"  {when}  {task.title}", f"{indent}{detail}"]
 
 
-def _summary(tasks: list[Task], problems: list[Problem], soon: list[Task]) -> str:
-    overdue = sum(t.status == "overdue" for t in tasks)
-    due = sum(t.status == "due" for t in tasks)
-    errors = sum(p.severity == "error" for p in problems)
-    warnings = len(problems) - errors
-    parts = [f"{overdue} overdue", f"{due} due now", f"{len(soon)} in the next 14 days"]
+def _summary(groups: report.Sections, problems: list[Problem]) -> str:
+    parts = [
+        f"{len(groups.overdue)} overdue",
+        f"{len(groups.due)} due now",
+        f"{len(groups.soon)} in the {report.HORIZON_TEXT.lower()}",
+    ]
     if problems:
-        parts.append(f"{phrases.plural(errors, 'error')}, {phrases.plural(warnings, 'warning')}")
+        parts.append(problem_count(problems))
     return ", ".join(parts) + "."
+
+
+def problem_lines(problems: list[Problem]) -> list[str]:
+    """Each problem as path:line:column: message, errors red and warnings yellow."""
+    colour = {"error": "red", "warning": "yellow"}
+    return [click.style(str(p), fg=colour[p.severity]) for p in problems]
+
+
+def problem_count(problems: list[Problem]) -> str:
+    errors = sum(p.severity == "error" for p in problems)
+    return f"{phrases.plural(errors, 'error')}, {phrases.plural(len(problems) - errors, 'warning')}"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import jinja2
 
-from followup import agenda, ics, publish, render, rules, views
+from followup import ics, publish, render, report, rules, views
 from followup.model import Records
 from followup.problems import Problem
 from followup.rules import Nudge, Task
@@ -27,7 +27,7 @@ class Analysis:
     @property
     def report(self) -> dict[str, object]:
         """What `check --format json` prints and tasks.json holds."""
-        return agenda.as_json(self.records, self.tasks, self.problems, self.nudges, self.now)
+        return report.as_json(self.records, self.tasks, self.problems, self.nudges, self.now)
 
 
 class SiteError(Exception):

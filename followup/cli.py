@@ -7,41 +7,69 @@ import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
 if TYPE_CHECKING:
     from followup.build import Analysis
     from followup.model import Records
-    from followup.problems import Problem
 
-#: check's exit codes, and one for a fault of followup's own
-OK, OVERDUE, INVALID, INTERNAL = 0, 1, 2, 70
+#: Exit codes. check: 0 nothing overdue, 1 something overdue, 2 a data file is invalid.
+#: The rest are the BSD sysexits, so that a script never mistakes one for those three.
+OK, OVERDUE, INVALID = 0, 1, 2
+USAGE, NO_WORKSPACE, INTERNAL = 64, 66, 70
 
 
 class InternalError(click.ClickException):
     exit_code = INTERNAL
 
 
-class _Group(click.Group):
-    """Turns a fault of followup's own into one line instead of a traceback.
+class NoWorkspaceError(click.ClickException):
+    exit_code = NO_WORKSPACE
 
-    Set FOLLOWUP_DEBUG=1 to see the traceback.
-    """
+
+class UsageError(click.UsageError):
+    exit_code = USAGE
+
+    @classmethod
+    def of(cls, error: click.UsageError) -> UsageError:
+        return cls(error.format_message(), error.ctx)
+
+
+class _Group(click.Group):
+    """Gives usage mistakes their own exit code, and turns a fault of followup's own
+    into one line instead of a traceback (FOLLOWUP_DEBUG=1 shows the traceback)."""
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except UsageError:
+            raise
+        except click.UsageError as error:
+            raise UsageError.of(error) from None
 
     def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
+        except UsageError:
+            raise
+        except click.UsageError as error:
+            raise UsageError.of(error) from None
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
         except Exception as error:
             if os.environ.get("FOLLOWUP_DEBUG"):
                 raise
             raise InternalError(
-                f"internal error ({type(error).__name__}: {error}). Nothing under data/ was "
-                "changed. Please report this with the command you ran; FOLLOWUP_DEBUG=1 shows "
-                "the details."
+                f"internal error ({type(error).__name__}: {error}). Please report it with the "
+                "command you ran; FOLLOWUP_DEBUG=1 shows the details."
             ) from error
 
 
@@ -55,7 +83,11 @@ class Context:
         try:
             return find_root(self.directory)
         except NoWorkspace as error:
-            raise click.ClickException(str(error)) from None
+            raise NoWorkspaceError(str(error)) from None
+
+    def path(self, path: Path) -> Path:
+        """A path given on the command line, read from the folder -C names."""
+        return self.directory / path
 
 
 NOW_HELP = "Fix the clock: 'YYYY-MM-DD HH:MM' on the workspace's clock, or ISO 8601 with an offset."
@@ -65,7 +97,7 @@ NOW_HELP = "Fix the clock: 'YYYY-MM-DD HH:MM' on the workspace's clock, or ISO 8
 @click.option(
     "-C",
     "directory",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
     default=".",
     help="Run as if started in this folder.",
 )
@@ -84,10 +116,14 @@ def main(ctx: click.Context, directory: Path) -> None:
 @click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
 @click.pass_obj
 def init(obj: Context, directory: Path | None) -> None:
-    """Make a new workspace with example files; never overwrites a file."""
+    """Make a new workspace with example files; never overwrites a file.
+
+    In a workspace that already has records, only what is missing of settings.yaml and
+    .gitignore is written: no example records join yours.
+    """
     from followup.example import create
 
-    target = directory if directory is not None else obj.directory
+    target = obj.path(directory) if directory is not None else obj.directory
     written, kept = create(target)
     for path in written:
         click.echo(f"created {path}")
@@ -111,7 +147,8 @@ def init(obj: Context, directory: Path | None) -> None:
 def check(obj: Context, now_text: str | None, output: str, show_done: bool) -> None:
     """List what is overdue, due now and coming up, and every problem in the files.
 
-    Exits 0 when nothing is overdue, 1 when something is, 2 when a file is invalid.
+    Exits 0 when nothing is overdue, 1 when something is, 2 when a file is invalid
+    (64: a mistake on the command line; 66: no workspace here).
     """
     from followup import agenda
     from followup.problems import has_errors
@@ -145,29 +182,32 @@ def build(obj: Context, out: Path | None, now_text: str | None) -> None:
     """
     import time
 
+    from followup import agenda, report
     from followup.build import SiteError, write_site
     from followup.problems import has_errors
 
     started = time.perf_counter()
     result = _analyse(obj, now_text)
-    _print_problems(result.problems)
+    for line in agenda.problem_lines(result.problems):
+        click.echo(line, err=True)
+    if result.problems:
+        click.echo(agenda.problem_count(result.problems), err=True)
     if has_errors(result.problems):
         click.echo("Build failed: fix the errors above; the last good site is unchanged.", err=True)
         sys.exit(INVALID)
     root = obj.root()
-    target = out if out is not None else root / "site"
+    target = obj.path(out) if out is not None else root / "site"
     try:
         count = write_site(root, target, result)
     except SiteError as error:
         click.echo(click.style(str(error), fg="red"), err=True)
         click.echo("Build failed; the last good site is unchanged.", err=True)
         sys.exit(INVALID)
-    overdue = sum(t.status == "overdue" for t in result.tasks)
-    due = sum(t.status == "due" for t in result.tasks)
+    groups = report.sections(result.tasks, result.now)
     seconds = time.perf_counter() - started
     click.echo(
-        f"Built {_shown(target)}: {count} files, {overdue} overdue, {due} due now "
-        f"({seconds:.2f} s). Open {_shown(target / 'index.html')}"
+        f"Built {_shown(target)}: {count} files, {len(groups.overdue)} overdue, "
+        f"{len(groups.due)} due now ({seconds:.2f} s). Open {_shown(target / 'index.html')}"
     )
 
 
@@ -195,12 +235,3 @@ def _now(text: str | None, records: Records) -> datetime:
         return parse_datetime(text, records.settings.zone)
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="'--now'") from None
-
-
-def _print_problems(problems: list[Problem]) -> None:
-    for problem in problems:
-        colour = "red" if problem.severity == "error" else "yellow"
-        click.echo(click.style(str(problem), fg=colour), err=True)
-    if problems:
-        errors = sum(p.severity == "error" for p in problems)
-        click.echo(f"{errors} errors, {len(problems) - errors} warnings", err=True)

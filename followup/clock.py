@@ -137,7 +137,7 @@ def _check_year(text: str, year: int) -> None:
 def zone_named(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # "America" is a folder of zones
         raise ValueError(f"'{name}' is not an IANA time zone, like America/New_York") from None
 
 

@@ -8,9 +8,11 @@ be, so that one typo does not hide the problems of every file that names it.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
@@ -71,7 +73,6 @@ class Settings:
     zone: ZoneInfo
     me: Me = Me()
     rules: Rules = Rules()
-    path: str = "data/settings.yaml"
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,13 +138,29 @@ class Interview:
     application: str
     at: datetime
     end: datetime
-    duration: Duration = Duration(1, "h")
     kind: str | None = None
     interviewers: tuple[str, ...] = ()
     also_met: tuple[str, ...] = ()
     log: tuple[Activity, ...] = ()
     notes: str = ""
-    notes_line: int = 1
+
+
+def by_key() -> defaultdict[str, list[Any]]:
+    return defaultdict(list)
+
+
+@dataclass(frozen=True)
+class Index:
+    """The records seen from the sides the rules and pages look from; lists in time order."""
+
+    activities_on: defaultdict[str, list[Activity]] = field(default_factory=by_key)  # application
+    activities_with: defaultdict[str, list[Activity]] = field(default_factory=by_key)  # person
+    interviews_of: defaultdict[str, list[Interview]] = field(default_factory=by_key)  # application
+    interviewed_by: defaultdict[str, list[Interview]] = field(default_factory=by_key)  # person
+    met: defaultdict[str, list[Interview]] = field(default_factory=by_key)  # person, also_met too
+    involved_in: defaultdict[str, list[str]] = field(default_factory=by_key)  # person: applications
+    applications_at: defaultdict[str, list[str]] = field(default_factory=by_key)  # company
+    people_at: defaultdict[str, list[str]] = field(default_factory=by_key)  # company
 
 
 @dataclass(frozen=True)
@@ -160,6 +177,45 @@ class Records:
         for group in (self.contacts, self.applications, self.interviews):
             for record in group.values():
                 yield from record.log
+
+    @cached_property
+    def index(self) -> Index:
+        """Built once, on first use, so that nothing scans every record per record."""
+        index = Index()
+        for activity in sorted(self.activities(), key=lambda a: a.on):
+            if activity.application:
+                index.activities_on[activity.application].append(activity)
+            if activity.with_:
+                index.activities_with[activity.with_].append(activity)
+        for interview in sorted(self.interviews.values(), key=lambda i: i.at):
+            index.interviews_of[interview.application].append(interview)
+            for person in interview.interviewers:
+                index.interviewed_by[person].append(interview)
+            for person in dict.fromkeys((*interview.interviewers, *interview.also_met)):
+                index.met[person].append(interview)
+        for app in self.applications.values():
+            index.applications_at[app.company].append(app.slug)
+            interviewers = (p for i in index.interviews_of[app.slug] for p in i.interviewers)
+            helpers = (app.contact, *app.referred_by, *app.references, *interviewers)
+            for person in dict.fromkeys(p for p in helpers if p):
+                index.involved_in[person].append(app.slug)
+        for contact in self.contacts.values():
+            if contact.company:
+                index.people_at[contact.company].append(contact.slug)
+        return index
+
+    def name_of(self, slug: str | None) -> str:
+        """A contact's name; the slug itself when the file is missing or broken."""
+        contact = self.contacts.get(slug or "")
+        return contact.name if contact else (slug or "someone")
+
+    def company_name(self, slug: str) -> str:
+        company = self.companies.get(slug)
+        return company.name if company else slug
+
+    def job(self, app: Application) -> str:
+        """'Backend Engineer at Acme'."""
+        return f"{app.role} at {self.company_name(app.company)}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,7 +299,7 @@ class _Reader:
         known = {f.name: f for f in fields}
         for key in data:
             if key not in known:
-                hint = did_you_mean(key, known) or f" ({what} keys: {', '.join(known)})"
+                hint = did_you_mean(key, known) or f" (the keys of {what}: {', '.join(known)})"
                 self.error((*loc, key), f"unknown key '{key}'{hint}", key=True)
         values: dict[str, Any] = {}
         for spec in fields:
@@ -334,7 +390,6 @@ def _settings(reader: _Reader, default_zone: ZoneInfo) -> Settings:
         zone=values.get("timezone", default_zone),
         me=Me(**values.get("me", {})),
         rules=Rules(**values.get("rules", {})),
-        path=doc.path,
     )
 
 
@@ -416,10 +471,8 @@ def _interview(reader: _Reader, slug: str) -> Interview | None:
         slug=slug,
         path=reader.doc.path,
         end=clock.add(values["at"], duration, reader.zone),
-        duration=duration,
         log=log,
         notes=reader.doc.body,
-        notes_line=reader.doc.body_line,
         **values,
     )
 

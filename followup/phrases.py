@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from followup.model import Records
-from followup.rules import Task
+from followup.rules import TITLE_NAMES_THE_JOB, Task
 
 _CALLS = ("follow-up-call",)
 _FIELD = {"email": "email", "phone": "number", "mail": "address", "card": "address"}
@@ -29,35 +29,35 @@ def how(records: Records, task: Task) -> str:
     contact = records.contacts.get(task.person or "")
     if contact is None:
         return ""
+    addresses = {
+        "email": contact.email,
+        "phone": contact.phone,
+        "mail": contact.address,
+        "card": contact.address,
+    }
     channel = "phone" if task.rule in _CALLS else contact.prefers
     if channel is None:
         channel = "email" if contact.email else "phone" if contact.phone else None
     if channel is None:
         return f"{contact.name}: no email, phone or address on file"
-    address = {
-        "email": contact.email,
-        "phone": contact.phone,
-        "mail": contact.address,
-        "card": contact.address,
-    }.get(channel)
+    address = addresses.get(channel)
     if address:
         return f"by {channel}: {one_line(address)}"
-    return f"by {channel}" + ("" if channel == "fax" else f" (no {_FIELD[channel]} on file)")
+    if channel == "fax":
+        return "by fax"
+    missing = f"by {channel} (no {_FIELD[channel]} on file"
+    other = next((c for c in ("email", "phone") if addresses[c]), None)
+    return f"{missing}; {other}: {addresses[other]})" if other else f"{missing})"
 
 
 def about(records: Records, task: Task) -> str:
-    """The application a task is about, unless its title already says so."""
+    """The application a task is about; just its file's slug when the title names the job."""
     app = records.applications.get(task.application or "")
     if app is None:
         return ""
-    if app.role in task.title:
+    if task.rule in TITLE_NAMES_THE_JOB:
         return f"{app.slug} ({app.status})"
-    return f"{app.role} at {company_name(records, app.company)} ({app.status})"
-
-
-def company_name(records: Records, slug: str) -> str:
-    company = records.companies.get(slug)
-    return company.name if company else slug
+    return f"{records.job(app)} ({app.status})"
 
 
 def moment(instant: datetime, now: datetime, zone: ZoneInfo) -> str:

@@ -7,19 +7,22 @@ rule reads a file or the real clock, so a fixed `now` gives a fixed answer.
 from __future__ import annotations
 
 import itertools
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
 from followup import clock
 from followup.clock import Duration
-from followup.model import Activity, Application, Interview, Records
+from followup.model import Activity, Application, Index, Records
 from followup.problems import Problem
 from followup.schema import ACTIVE
 
 Status = Literal["done", "upcoming", "due", "overdue"]
+#: Rules whose titles say which job they are about ("... the Backend Engineer job at Acme").
+TITLE_NAMES_THE_JOB = frozenset(
+    {"follow-up-call", "check-in", "reference-permission", "thank-everyone"}
+)
 GRACE = Duration(2, "d")  # how long a rolling check-in stays due
 KEEP_UP = Duration(7, "d")  # how long a stay-in-touch stays due
 
@@ -35,7 +38,7 @@ class Task:
     due: datetime
     done_at: datetime | None
     status: Status
-    who: str | None = None  # the person to reach, when the id names none
+    person: str | None  # whom to reach: the contact, or for a call or a question, who
 
     @property
     def id(self) -> str:
@@ -46,10 +49,6 @@ class Task:
     def late(self) -> bool:
         return self.done_at is not None and self.done_at > self.due
 
-    @property
-    def person(self) -> str | None:
-        return self.contact or self.who
-
 
 @dataclass(frozen=True, slots=True)
 class Nudge:
@@ -59,27 +58,16 @@ class Nudge:
     message: str
 
 
-@dataclass
-class _Index:
-    """The records looked at from the sides the rules need, built once."""
+@dataclass(frozen=True)
+class _Rules:
+    """What every rule needs: the records, their index and the clock."""
 
     records: Records
     now: datetime
-    on_application: dict[str, list[Activity]] = field(default_factory=lambda: defaultdict(list))
-    with_contact: dict[str, list[Activity]] = field(default_factory=lambda: defaultdict(list))
-    interviews_of: dict[str, list[Interview]] = field(default_factory=lambda: defaultdict(list))
-    interviewed_by: dict[str, list[Interview]] = field(default_factory=lambda: defaultdict(list))
 
-    def __post_init__(self) -> None:
-        for activity in sorted(self.records.activities(), key=lambda a: a.on):
-            if activity.application:
-                self.on_application[activity.application].append(activity)
-            if activity.with_:
-                self.with_contact[activity.with_].append(activity)
-        for interview in sorted(self.records.interviews.values(), key=lambda i: i.at):
-            self.interviews_of[interview.application].append(interview)
-            for person in interview.interviewers:
-                self.interviewed_by[person].append(interview)
+    @property
+    def index(self) -> Index:
+        return self.records.index
 
     def add(self, instant: datetime, duration: Duration) -> datetime:
         return clock.add(instant, duration, self.records.settings.zone)
@@ -96,7 +84,7 @@ class _Index:
         contact: str | None = None,
         done_at: datetime | None = None,
         done: bool = False,
-        who: str | None = None,
+        person: str | None = None,
     ) -> Task:
         status: Status
         if done or done_at is not None:
@@ -107,22 +95,22 @@ class _Index:
             status = "due"
         else:
             status = "overdue"
-        return Task(rule, application, interview, contact, title, opens, due, done_at, status, who)
+        person = person or contact
+        return Task(
+            rule, application, interview, contact, title, opens, due, done_at, status, person
+        )  # fmt: skip
 
     def name(self, slug: str | None) -> str:
-        contact = self.records.contacts.get(slug or "")
-        return contact.name if contact else (slug or "someone")
+        return self.records.name_of(slug)
 
     def job(self, app: Application) -> str:
-        company = self.records.companies.get(app.company)
-        return f"the {app.role} job at {company.name if company else app.company}"
+        return f"the {app.role} job at {self.company(app)}"
 
     def company(self, app: Application) -> str:
-        company = self.records.companies.get(app.company)
-        return company.name if company else app.company
+        return self.records.company_name(app.company)
 
 
-def thank_you(ix: _Index) -> Iterator[Task]:
+def thank_you(ix: _Rules) -> Iterator[Task]:
     """A separate note to each interviewer within 24 hours, recruiters too.
 
     Seeds 000-003: "within twenty four hours ... a separate thank you note for
@@ -134,7 +122,7 @@ def thank_you(ix: _Index) -> Iterator[Task]:
         kind = f"{interview.kind} interview" if interview.kind else "interview"
         where = f" at {ix.company(app)}" if app else ""
         for person in interview.interviewers:
-            sent = _first(ix.with_contact[person], "thank-you", after=interview.at)
+            sent = _first(ix.index.activities_with[person], "thank-you", after=interview.at)
             yield ix.task(
                 "thank-you",
                 f"Thank-you note to {ix.name(person)} for the {kind}{where}",
@@ -147,7 +135,7 @@ def thank_you(ix: _Index) -> Iterator[Task]:
             )
 
 
-def follow_up_call(ix: _Index) -> Iterator[Task]:
+def follow_up_call(ix: _Rules) -> Iterator[Task]:
     """Once the notes have arrived, a call to ask about the position.
 
     Seed 002: "Allow 48-72 hours after mailing, then make a telephone call to
@@ -155,14 +143,14 @@ def follow_up_call(ix: _Index) -> Iterator[Task]:
     """
     rules = ix.records.settings.rules
     for app in ix.records.applications.values():
-        interviews = ix.interviews_of[app.slug]
+        interviews = ix.index.interviews_of[app.slug]
         for interview, following in itertools.zip_longest(interviews, interviews[1:]):
             # A note after the next interview is about that one, not this.
             until = following.at if following else None
             notes = [
                 sent
                 for person in interview.interviewers
-                for sent in ix.with_contact[person]
+                for sent in ix.index.activities_with[person]
                 if sent.did == "thank-you"
                 and sent.on >= interview.at
                 and (until is None or sent.on < until)
@@ -170,7 +158,7 @@ def follow_up_call(ix: _Index) -> Iterator[Task]:
             if not notes:
                 continue
             last = max(sent.on for sent in notes)
-            called = _first(ix.on_application[app.slug], "call", after=last)
+            called = _first(ix.index.activities_on[app.slug], "call", after=last)
             noted = [sent.with_ for sent in notes]
             who = app.contact if app.contact in noted else noted[0]
             yield ix.task(
@@ -181,11 +169,11 @@ def follow_up_call(ix: _Index) -> Iterator[Task]:
                 application=app.slug,
                 interview=interview.slug,
                 done_at=called.on if called else None,
-                who=who,
+                person=who,
             )
 
 
-def decision_date(ix: _Index) -> Iterator[Task]:
+def decision_date(ix: _Rules) -> Iterator[Task]:
     """After the last interview, know when they will decide.
 
     Seed 002: "At the end of your interview, ask ... when they will make their
@@ -194,7 +182,7 @@ def decision_date(ix: _Index) -> Iterator[Task]:
     within = ix.records.settings.rules.thank_you_within
     zone = ix.records.settings.zone
     for app in ix.records.applications.values():
-        interviews = ix.interviews_of[app.slug]
+        interviews = ix.index.interviews_of[app.slug]
         if not interviews:
             continue
         last = interviews[-1]
@@ -208,11 +196,11 @@ def decision_date(ix: _Index) -> Iterator[Task]:
             application=app.slug,
             interview=last.slug,
             done=known,
-            who=who,
+            person=who,
         )
 
 
-def check_in(ix: _Index) -> Iterator[Task]:
+def check_in(ix: _Rules) -> Iterator[Task]:
     """A weekly check-in until the job is filled; rolls with every activity.
 
     Seed 002: "Consistently continue your follow-up efforts until the job is
@@ -220,9 +208,9 @@ def check_in(ix: _Index) -> Iterator[Task]:
     """
     rules = ix.records.settings.rules
     zone = ix.records.settings.zone
-    for app in _applications(ix, active=True):
-        anchors = [a.on for a in ix.on_application[app.slug][-1:]]
-        anchors += [i.end for i in ix.interviews_of[app.slug][-1:]]
+    for app in ix.records.applications.values():
+        anchors = [a.on for a in ix.index.activities_on[app.slug][-1:]]
+        anchors += [i.end for i in ix.index.interviews_of[app.slug][-1:]]
         if app.applied:
             anchors.append(clock.day_start(app.applied, zone))
         if not anchors:
@@ -238,11 +226,11 @@ def check_in(ix: _Index) -> Iterator[Task]:
             opens,
             ix.add(opens, GRACE),
             application=app.slug,
-            who=app.contact,
+            person=app.contact,
         )
 
 
-def reference_permission(ix: _Index) -> Iterator[Task]:
+def reference_permission(ix: _Rules) -> Iterator[Task]:
     """Ask each reference's permission before applying.
 
     Seed 002: "Call all your references before you apply for jobs and ask their
@@ -250,12 +238,16 @@ def reference_permission(ix: _Index) -> Iterator[Task]:
     """
     zone = ix.records.settings.zone
     for app in ix.records.applications.values():
-        opens = clock.day_start(app.applied, zone) if app.applied else ix.now
+        applied = clock.day_start(app.applied, zone) if app.applied else None
+        opens = applied or ix.now
         for person in app.references:
             contact = ix.records.contacts.get(person)
             if contact is None:
                 continue
             granted = contact.reference.granted if contact.reference else None
+            done_at = clock.day_start(granted, zone) if granted else None
+            if done_at is not None and (applied is None or done_at <= applied):
+                continue  # asked in time: nothing to do, nothing to record
             yield ix.task(
                 "reference-permission",
                 f"Ask {contact.name}'s permission to give them as a reference for {ix.job(app)}",
@@ -263,11 +255,11 @@ def reference_permission(ix: _Index) -> Iterator[Task]:
                 opens,
                 application=app.slug,
                 contact=person,
-                done_at=clock.day_start(granted, zone) if granted else None,
+                done_at=done_at,
             )
 
 
-def thank_everyone(ix: _Index) -> Iterator[Task]:
+def thank_everyone(ix: _Rules) -> Iterator[Task]:
     """Once the job is won, thank everyone who helped, each once.
 
     Seed 003: "Once you've gotten over the elation of landing your new job,
@@ -275,13 +267,13 @@ def thank_everyone(ix: _Index) -> Iterator[Task]:
     """
     zone = ix.records.settings.zone
     within = ix.records.settings.rules.thank_everyone_within
-    for app in _applications(ix, states={"accepted"}):
+    for app in _applications(ix, {"accepted"}):
         if app.closed is None:
             continue
         opens = clock.day_start(app.closed, zone)
         since = clock.midnight(app.closed, zone)
         for person in _helpers(ix, app):
-            sent = _first(ix.with_contact[person], "thank-you", after=since)
+            sent = _first(ix.index.activities_with[person], "thank-you", after=since)
             yield ix.task(
                 "thank-everyone",
                 f"Thank {ix.name(person)} for helping you land {ix.job(app)}",
@@ -293,7 +285,7 @@ def thank_everyone(ix: _Index) -> Iterator[Task]:
             )
 
 
-def stay_in_touch(ix: _Index) -> Iterator[Task]:
+def stay_in_touch(ix: _Rules) -> Iterator[Task]:
     """Keep the people of the search in your circle; rolls with every contact.
 
     Seed 002: "Do not forget about the company if you do not receive a job
@@ -303,11 +295,11 @@ def stay_in_touch(ix: _Index) -> Iterator[Task]:
     zone = ix.records.settings.zone
     cadence: dict[str, Duration] = {}
     closed_on: dict[str, datetime] = {}
-    for app in _applications(ix, states={"rejected", "withdrawn", "filled"}):
+    for app in _applications(ix, {"rejected", "withdrawn", "filled"}):
         if app.closed is None:
             continue
         people = [app.contact] if app.contact else []
-        people += [p for i in ix.interviews_of[app.slug] for p in i.interviewers]
+        people += [p for i in ix.index.interviews_of[app.slug] for p in i.interviewers]
         for person in people:
             cadence.setdefault(person, rules.network_every)
             closed = clock.day_start(app.closed, zone)
@@ -318,8 +310,8 @@ def stay_in_touch(ix: _Index) -> Iterator[Task]:
     for person in sorted(cadence):
         if person not in ix.records.contacts:
             continue
-        anchors = [a.on for a in ix.with_contact[person][-1:]]
-        anchors += [i.end for i in ix.interviewed_by[person][-1:]]
+        anchors = [a.on for a in ix.index.activities_with[person][-1:]]
+        anchors += [i.end for i in ix.index.interviewed_by[person][-1:]]
         anchors += [closed_on[person]] if person in closed_on else []
         opens = ix.add(max(anchors), cadence[person]) if anchors else ix.now
         yield ix.task(
@@ -331,7 +323,7 @@ def stay_in_touch(ix: _Index) -> Iterator[Task]:
         )
 
 
-RULES: tuple[Callable[[_Index], Iterator[Task]], ...] = (
+RULES: tuple[Callable[[_Rules], Iterator[Task]], ...] = (
     thank_you,
     follow_up_call,
     decision_date,
@@ -349,18 +341,17 @@ WHILE: dict[str, frozenset[str]] = {
     "decision-date": ACTIVE,
     "check-in": ACTIVE,
     "reference-permission": ACTIVE | {"lead"},
-    "thank-everyone": frozenset({"accepted"}),
 }
 
 
 def tasks(records: Records, now: datetime) -> list[Task]:
     """Every task of every rule at `now`, soonest deadline first."""
-    ix = _Index(records, now)
+    ix = _Rules(records, now)
     found = [task for rule in RULES for task in rule(ix) if _needed(ix, task)]
     return sorted(found, key=lambda t: (t.due, t.opens, t.id))
 
 
-def _needed(ix: _Index, task: Task) -> bool:
+def _needed(ix: _Rules, task: Task) -> bool:
     states = WHILE.get(task.rule)
     if states is None or task.status == "done":
         return True
@@ -373,18 +364,17 @@ def warnings(records: Records) -> list[Problem]:
 
     Seed 002: "Be patient, but persistent ... Just don't call every day."
     """
-    ix = _Index(records, datetime.min)
     every = records.settings.rules.check_in_every
     found = []
-    for slug, activities in ix.on_application.items():
-        reaching = [a for a in activities if a.did in ("call", "message") and a.outgoing]
+    for slug, activities in records.index.activities_on.items():
+        reaching = [a for a in activities if a.did in ("call", "message")]
         for before, after in itertools.pairwise(reaching):
-            if after.on < ix.add(before.on, every):
+            if after.on < clock.add(before.on, every, records.settings.zone):
                 gap = _ago(after.on - before.on)
                 message = (
                     f"this {after.did} on {slug} comes {gap} after the {before.did} logged in "
-                    f"{before.path}:{before.line}: don't call every day; check in every "
-                    f"{every.describe()}"
+                    f"{before.path}:{before.line}: be persistent but patient; don't call or "
+                    f"write every day, check in every {every.describe()}"
                 )
                 found.append(Problem(after.path, after.line, after.column, "warning", message))
     return found
@@ -408,17 +398,15 @@ def nudges(records: Records) -> list[Nudge]:
     ]
 
 
-def _applications(
-    ix: _Index, *, active: bool = False, states: Iterable[str] = ()
-) -> Iterator[Application]:
-    wanted = set(ACTIVE if active else states)
+def _applications(ix: _Rules, states: Iterable[str]) -> Iterator[Application]:
+    wanted = set(states)
     return (app for app in ix.records.applications.values() if app.status in wanted)
 
 
-def _helpers(ix: _Index, app: Application) -> list[str]:
+def _helpers(ix: _Rules, app: Application) -> list[str]:
     """Everyone who helped land a job, each once, in the order they came in."""
     people = [*app.referred_by, *app.references]
-    people += [p for i in ix.interviews_of[app.slug] for p in i.interviewers]
+    people += [p for i in ix.index.interviews_of[app.slug] for p in i.interviewers]
     people += [app.contact] if app.contact else []
     return [p for p in dict.fromkeys(people) if p in ix.records.contacts]
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from followup import clock, phrases
-from followup.model import Activity, Application, Contact, Interview, Records
+from followup import clock, phrases, report
+from followup.model import Activity, Application, Contact, Index, Interview, Records, by_key
 from followup.problems import Problem
 from followup.rules import Nudge, Task
 from followup.schema import STATUSES
@@ -37,57 +37,31 @@ def url(folder: str, slug: str) -> str:
     return f"{folder}/{slug}.html"
 
 
-def _by() -> defaultdict[str, list[Any]]:
-    return defaultdict(list)
-
-
 @dataclass
 class Site:
-    """Everything a page may need, indexed once so that no page scans every record."""
+    """Everything a page may need; tasks indexed once so that no page scans them all."""
 
     records: Records
     tasks: list[Task]
     problems: list[Problem]
     nudges: list[Nudge]
     now: datetime
-    interviews_of: defaultdict[str, list[Interview]] = field(default_factory=_by)  # by app
-    activities_on: defaultdict[str, list[Activity]] = field(default_factory=_by)  # by app
-    activities_with: defaultdict[str, list[Activity]] = field(default_factory=_by)  # by person
-    met: defaultdict[str, list[Interview]] = field(default_factory=_by)  # by person
-    involved_in: defaultdict[str, list[str]] = field(default_factory=_by)  # person: apps
-    tasks_on: defaultdict[str, list[Task]] = field(default_factory=_by)  # by app
-    tasks_of: defaultdict[str, list[Task]] = field(default_factory=_by)  # by interview
-    tasks_for: defaultdict[str, list[Task]] = field(default_factory=_by)  # by person
-    applications_at: defaultdict[str, list[str]] = field(default_factory=_by)  # by company
-    people_at: defaultdict[str, list[str]] = field(default_factory=_by)  # by company
+    tasks_by_application: defaultdict[str, list[Task]] = field(default_factory=by_key)
+    tasks_by_interview: defaultdict[str, list[Task]] = field(default_factory=by_key)
+    tasks_by_person: defaultdict[str, list[Task]] = field(default_factory=by_key)
 
     def __post_init__(self) -> None:
-        records = self.records
-        for interview in sorted(records.interviews.values(), key=lambda i: i.at):
-            self.interviews_of[interview.application].append(interview)
-            for person in dict.fromkeys((*interview.interviewers, *interview.also_met)):
-                self.met[person].append(interview)
-        for activity in records.activities():
-            if activity.application:
-                self.activities_on[activity.application].append(activity)
-            if activity.with_:
-                self.activities_with[activity.with_].append(activity)
-        for app in records.applications.values():
-            self.applications_at[app.company].append(app.slug)
-            interviewers = (p for i in self.interviews_of[app.slug] for p in i.interviewers)
-            helpers = (app.contact, *app.referred_by, *app.references, *interviewers)
-            for person in dict.fromkeys(p for p in helpers if p):
-                self.involved_in[person].append(app.slug)
-        for contact in records.contacts.values():
-            if contact.company:
-                self.people_at[contact.company].append(contact.slug)
         for task in self.tasks:
             if task.application:
-                self.tasks_on[task.application].append(task)
+                self.tasks_by_application[task.application].append(task)
             if task.interview:
-                self.tasks_of[task.interview].append(task)
+                self.tasks_by_interview[task.interview].append(task)
             if task.person:
-                self.tasks_for[task.person].append(task)
+                self.tasks_by_person[task.person].append(task)
+
+    @property
+    def index(self) -> Index:
+        return self.records.index
 
     def at(self, instant: datetime) -> str:
         return phrases.moment(instant, self.now, self.records.settings.zone)
@@ -107,12 +81,11 @@ class Site:
         app = self.records.applications.get(slug or "")
         if app is None:
             return None
-        company = phrases.company_name(self.records, app.company)
         return {
             "slug": app.slug,
-            "label": f"{app.role} at {company}",
+            "label": self.records.job(app),
             "role": app.role,
-            "company": company,
+            "company": self.records.company_name(app.company),
             "status": app.status,
             "url": url("applications", app.slug),
         }
@@ -131,6 +104,7 @@ class Site:
             "due": self.iso(task.due),
             "due_text": self.at(task.due),
             "opens_text": self.at(task.opens),
+            "done_at": self.iso(task.done_at) if task.done_at else None,
             "done_text": self.at(task.done_at) if task.done_at else None,
             "person": self.person(task.person),
             "application": self.application(task.application),
@@ -138,13 +112,6 @@ class Site:
             if interview
             else None,
         }
-
-    def tasks_where(self, **match: str) -> list[Context]:
-        return [
-            self.task(t)
-            for t in self.tasks
-            if all(getattr(t, key) == value for key, value in match.items())
-        ]
 
     def activity(self, activity: Activity) -> Context:
         return {
@@ -193,8 +160,8 @@ def pages(
     """Every page of the site, with its context."""
     site = Site(records, tasks, problems, nudges, now)
     found = [Page("index.html", "index.html", dashboard(site))]
-    found.append(Page("agenda.html", "agenda.html", agenda(site)))
-    found.append(Page("people.html", "people.html", people(site)))
+    found.append(Page("agenda.html", "agenda.html", agenda_page(site)))
+    found.append(Page("people.html", "people.html", people_page(site)))
     found += [
         Page(url("applications", slug), "application.html", application_page(site, app))
         for slug, app in records.applications.items()
@@ -219,18 +186,14 @@ def pages(
 
 
 def dashboard(site: Site) -> Context:
-    records, now = site.records, site.now
-    horizon = now + timedelta(days=14)
-    open_tasks = [t for t in site.tasks if t.status != "done"]
-    soon = sorted(
-        (t for t in open_tasks if t.status == "upcoming" and t.opens <= horizon),
-        key=lambda t: (t.opens, t.id),
-    )
+    records = site.records
+    groups = report.sections(site.tasks, site.now)
     return {
         "title": "Follow-ups",
-        "overdue": [site.task(t) for t in open_tasks if t.status == "overdue"],
-        "due": [site.task(t) for t in open_tasks if t.status == "due"],
-        "soon": [site.task(t) for t in soon],
+        "overdue": [site.task(t) for t in groups.overdue],
+        "due": [site.task(t) for t in groups.due],
+        "soon": [site.task(t) for t in groups.soon],
+        "horizon": report.HORIZON_TEXT,
         "pipeline": [
             {
                 "status": status,
@@ -249,17 +212,18 @@ def dashboard(site: Site) -> Context:
             "applications": len(records.applications),
             "interviews": len(records.interviews),
             "contacts": len(records.contacts),
-            "overdue": sum(t.status == "overdue" for t in open_tasks),
-            "due": sum(t.status == "due" for t in open_tasks),
+            "overdue": len(groups.overdue),
+            "due": len(groups.due),
         },
         "funnel": funnel(site),
         "weekly": weekly_activity(site),
         "on_time": thank_you_timeliness(site.tasks),
-        "tasks_json": _tasks_json(site, open_tasks),
+        "thank_you_within": records.settings.rules.thank_you_within.describe(),
+        "tasks_json": _tasks_json(site, site.tasks),
     }
 
 
-def agenda(site: Site) -> Context:
+def agenda_page(site: Site) -> Context:
     """The open tasks of the next eight weeks, week by week; late ones first."""
     zone = site.records.settings.zone
     today = site.now.astimezone(zone).date()
@@ -285,11 +249,11 @@ def agenda(site: Site) -> Context:
             }
             for n in range(AGENDA_WEEKS)
         ],
-        "tasks_json": {},
+        "tasks_json": _tasks_json(site, site.tasks),
     }
 
 
-def people(site: Site) -> Context:
+def people_page(site: Site) -> Context:
     """Everyone and every company, with each person's next follow-up."""
     next_task: dict[str, Task] = {}
     for task in site.tasks:
@@ -309,22 +273,22 @@ def people(site: Site) -> Context:
             {**_company_link(site, slug), "size": company.size}
             for slug, company in site.records.companies.items()
         ],
-        "tasks_json": {},
+        "tasks_json": _tasks_json(site, list(next_task.values())),
     }
 
 
 def application_page(site: Site, app: Application) -> Context:
     records = site.records
-    interviews = site.interviews_of[app.slug]
-    on_it = site.activities_on[app.slug]
+    interviews = site.index.interviews_of[app.slug]
+    on_it = site.index.activities_on[app.slug]
     references = []
     for slug in app.references:
         contact = records.contacts.get(slug)
         granted = contact.reference.granted if contact and contact.reference else None
         references.append({**(site.person(slug) or {}), "granted": granted})
-    tasks = site.tasks_on[app.slug]
+    tasks = site.tasks_by_application[app.slug]
     return {
-        "title": f"{app.role} at {phrases.company_name(records, app.company)}",
+        "title": records.job(app),
         "app": site.application(app.slug),
         "record": app,
         "company": _company_link(site, app.company),
@@ -345,7 +309,7 @@ def application_page(site: Site, app: Application) -> Context:
 
 
 def interview_page(site: Site, interview: Interview) -> Context:
-    tasks = site.tasks_of[interview.slug]
+    tasks = site.tasks_by_interview[interview.slug]
     thanks = {t.contact: t for t in tasks if t.rule == "thank-you"}
     people = []
     for slug in interview.interviewers:
@@ -353,7 +317,8 @@ def interview_page(site: Site, interview: Interview) -> Context:
         people.append({**(site.person(slug) or {}), "task": site.task(task) if task else None})
     zone = site.records.settings.zone
     return {
-        "title": f"{(interview.kind or 'interview').capitalize()} for "
+        "title": f"{(interview.kind or '').capitalize()} interview for ".strip().capitalize()
+        + " "
         + (site.application(interview.application) or {"label": interview.application})["label"],
         "interview": interview,
         "at_text": site.at(interview.at),
@@ -371,18 +336,18 @@ def interview_page(site: Site, interview: Interview) -> Context:
 
 
 def contact_page(site: Site, contact: Contact) -> Context:
-    tasks = site.tasks_for[contact.slug]
+    tasks = site.tasks_by_person[contact.slug]
     upcoming = [t for t in tasks if t.status != "done"]
     return {
         "title": contact.name,
         "contact": contact,
         "company": _company_link(site, contact.company) if contact.company else None,
         "address": contact.address,
-        "applications": [site.application(slug) for slug in site.involved_in[contact.slug]],
+        "applications": [site.application(slug) for slug in site.index.involved_in[contact.slug]],
         "next": site.task(min(upcoming, key=lambda t: t.due)) if upcoming else None,
         "events": _timeline(
-            [site.activity(a) for a in site.activities_with[contact.slug]],
-            [site.interview_event(i) for i in site.met[contact.slug]],
+            [site.activity(a) for a in site.index.activities_with[contact.slug]],
+            [site.interview_event(i) for i in site.index.met[contact.slug]],
             [site.task_event(t) for t in tasks],
         ),
         "notes": contact.notes,
@@ -396,8 +361,8 @@ def company_page(site: Site, slug: str) -> Context:
     return {
         "title": company.name,
         "company": company,
-        "applications": [site.application(app) for app in site.applications_at[slug]],
-        "people": [site.person(person) for person in site.people_at[slug]],
+        "applications": [site.application(app) for app in site.index.applications_at[slug]],
+        "people": [site.person(person) for person in site.index.people_at[slug]],
         "source": company.path,
         "tasks_json": {},
     }
@@ -409,7 +374,7 @@ def funnel(site: Site) -> list[Context]:
     for app in site.records.applications.values():
         if app.status in _PIPELINE:
             stages.append(_PIPELINE.index(app.status))
-        elif site.interviews_of[app.slug]:
+        elif site.index.interviews_of[app.slug]:
             stages.append(_PIPELINE.index("interviewing"))
         else:
             stages.append(_PIPELINE.index("applied") if app.applied else 0)
@@ -465,7 +430,7 @@ def thank_you_timeliness(tasks: Iterable[Task]) -> Context:
 def _company_link(site: Site, slug: str) -> Context:
     known = slug in site.records.companies
     return {
-        "name": phrases.company_name(site.records, slug),
+        "name": site.records.company_name(slug),
         "url": url("companies", slug) if known else None,
     }
 

@@ -14,13 +14,19 @@ class NoWorkspace(Exception):
 
 
 def find_root(start: Path) -> Path:
-    """The nearest folder at or above start that has a data/ folder."""
+    """The nearest folder at or above start whose data/ holds settings or record folders.
+
+    A bare data/ folder is not enough: any project may have one.
+    """
     start = start.resolve()
     for folder in (start, *start.parents):
-        if (folder / "data").is_dir():
+        data = folder / "data"
+        marks = [load.SETTINGS, *load.RECORD_FOLDERS]
+        if data.is_dir() and any((data / mark).exists() for mark in marks):
             return folder
     raise NoWorkspace(
-        f"no workspace at {start}: a workspace is a folder with a data/ folder in it "
+        f"no workspace at {start}: a workspace is a folder whose data/ folder holds "
+        "settings.yaml or contacts/, companies/, applications/ or interviews/ "
         "(run 'followup init' to make one)"
     )
 

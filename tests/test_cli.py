@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner, Result
 
 from followup.cli import main
@@ -53,7 +54,7 @@ def test_init_never_overwrites(tmp_path: Path) -> None:
 
 def test_no_workspace_is_one_clear_line(tmp_path: Path) -> None:
     result = run(tmp_path, "check")
-    assert result.exit_code == 1
+    assert result.exit_code == 66  # not 1 or 2, which say something about the data
     assert "no workspace at" in result.output
     assert "followup init" in result.output
     assert "Traceback" not in result.output
@@ -132,7 +133,7 @@ def test_all_adds_done_tasks(make_workspace: Callable[..., Path]) -> None:
 
 def test_bad_now_is_a_usage_error(make_workspace: Callable[..., Path]) -> None:
     result = run(make_workspace(), "check", "--now", "tomorrow")
-    assert result.exit_code == 2
+    assert result.exit_code == 64  # not 2, which says a data file is invalid
     assert "'tomorrow' is not a date and time" in result.output
     assert "Traceback" not in result.output
 
@@ -149,3 +150,76 @@ def test_python_dash_m_runs_the_same_command() -> None:
         [sys.executable, "-m", "followup", "--help"], capture_output=True, text=True, check=True
     )
     assert "check" in done.stdout and "init" in done.stdout
+
+
+def test_a_zone_that_is_a_folder_is_a_problem_not_a_crash(
+    make_workspace: Callable[..., Path],
+) -> None:
+    root = make_workspace({"data/settings.yaml": "timezone: America\n"})
+    result = run(root, "check", "--now", "2026-11-05T12:00Z")
+    assert result.exit_code == 2
+    assert "data/settings.yaml:1:11: timezone: 'America' is not an IANA time zone" in result.output
+
+
+def test_paths_on_the_command_line_are_read_from_the_C_folder(
+    make_workspace: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_workspace()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    assert run(root, "build", "--out", "public").exit_code == 0
+    assert (root / "public/index.html").is_file()
+    assert list(elsewhere.iterdir()) == []
+    assert CliRunner().invoke(main, ["-C", str(root), "init", "other"]).exit_code == 0
+    assert (root / "other/data/settings.yaml").is_file()
+
+
+def test_a_bare_data_folder_is_not_a_workspace(tmp_path: Path) -> None:
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data/measurements.csv").write_text("1,2\n", encoding="utf-8")
+    result = run(tmp_path, "check")
+    assert result.exit_code == 66
+    assert "followup init" in result.output
+
+
+def test_init_adds_no_examples_to_a_workspace_with_records(
+    make_workspace: Callable[..., Path],
+) -> None:
+    root = make_workspace({"data/settings.yaml": None})
+    before = sorted(p.relative_to(root).as_posix() for p in (root / "data").rglob("*"))
+    result = CliRunner().invoke(main, ["-C", str(root), "init"])
+    assert result.exit_code == 0
+    after = sorted(p.relative_to(root).as_posix() for p in (root / "data").rglob("*"))
+    assert after == sorted([*before, "data/settings.yaml"])  # only what was missing
+    assert (root / ".gitignore").is_file()
+
+
+def test_build_counts_problems_in_words(make_workspace: Callable[..., Path]) -> None:
+    root = make_workspace(
+        {
+            "data/applications/acme-backend.yaml": """
+        company: acme
+        role: Backend Engineer
+        status: rejected
+    """
+        }
+    )
+    result = run(root, "build", "--now", "2026-11-05 12:00")
+    assert result.exit_code == 0
+    assert "0 errors, 1 warning\n" in result.output
+
+
+def test_a_fault_of_ours_is_one_line_with_exit_70(
+    make_workspace: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from followup import rules
+
+    def broken(*args: object) -> None:
+        raise ZeroDivisionError("oops")
+
+    monkeypatch.setattr(rules, "tasks", broken)
+    result = run(make_workspace(), "check")
+    assert result.exit_code == 70
+    assert "internal error (ZeroDivisionError: oops)" in result.output
+    assert "Traceback" not in result.output

@@ -169,9 +169,9 @@ def test_unknown_keys_without_a_close_match_list_the_keys(problems_of: ProblemsO
         }
     ) == [
         "data/companies/acme.yaml:2:1: unknown key 'founded' "
-        "(a company keys: name, website, size, tags, notes)",
+        "(the keys of a company: name, website, size, tags, notes)",
         "data/interviews/x.md:3:1: unknown key 'mood' "
-        "(an interview keys: application, at, duration, kind, interviewers, also_met, log)",
+        "(the keys of an interview: application, at, duration, kind, interviewers, also_met, log)",
     ]
 
 
@@ -473,7 +473,6 @@ def test_interview_end_is_at_plus_duration(
     records, problems = read_workspace({"data/interviews/x.md": interview})
     assert problems == []
     x = records.interviews["x"]
-    assert x.duration == duration
     assert x.at == utc(2026, 11, 18, 19, 0)
     assert x.end - x.at == length
 
@@ -1025,7 +1024,6 @@ def test_markdown_notes_are_kept(read_workspace: ReadWorkspace) -> None:
     assert problems == []
     x = records.interviews["x"]
     assert x.notes == "## Dana Reyes\nTalked about on-call.\n"
-    assert x.notes_line == 6
     assert records.contacts["pat-lee"].notes == "Met at the front desk.\n"
 
 
@@ -1051,9 +1049,9 @@ def test_every_problem_in_a_file_is_reported_at_once(problems_of: ProblemsOf) ->
         "day is out of range for month",
         "data/applications/acme-backend.yaml:5:10: contact: no contact 'dana-reyse' "
         "(did you mean 'dana-reyes'?)",
-        "data/applications/acme-backend.yaml:6:1: unknown key 'colour' (an application keys: "
-        "company, role, status, applied, contact, referred_by, references, decision_by, "
-        "closed, link, log)",
+        "data/applications/acme-backend.yaml:6:1: unknown key 'colour' "
+        "(the keys of an application: company, role, status, applied, contact, referred_by, "
+        "references, decision_by, closed, link, log)",
     ]
 
 

@@ -17,7 +17,7 @@ from click.testing import CliRunner, Result
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from followup import agenda, load, rules, schema, workspace
+from followup import agenda, load, report, rules, schema, workspace
 from followup.cli import main
 from followup.problems import Problem
 from followup.schema import Field
@@ -66,7 +66,7 @@ def run_everything(root: Path) -> list[Problem]:
     tasks = rules.tasks(records, NOW)
     problems = sorted([*problems, *rules.warnings(records)])
     nudges = rules.nudges(records)
-    agenda.as_json(records, tasks, problems, nudges, NOW)
+    report.as_json(records, tasks, problems, nudges, NOW)
     agenda.text(records, tasks, problems, nudges, NOW, show_done=True)
     assert_well_placed(problems)
     for problem in problems:

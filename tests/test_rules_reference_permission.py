@@ -1,10 +1,10 @@
 """The `reference-permission` rule (DESIGN 2; seed 002: "Call all your
 references before you apply for jobs and ask their permission").
 
-One task per application x reference, while lead, applied, interviewing or
-offer; opens and due at `applied` (09:00 local), or now for a lead without
-`applied`; done by `reference.granted` (a date: 09:00), late when granted
-after `applied`.
+One task per application x reference whose contact has no `reference.granted`,
+or granted after `applied` (then done, late); none when permission came in
+time. While lead, applied, interviewing or offer; opens and due at `applied`
+(09:00 local), or now for a lead without `applied`.
 
 Expected values are worked out by hand from DESIGN; America/New_York is UTC-4
 (EDT) until 2026-11-01 02:00 and UTC-5 (EST) after; EDT again from 2026-03-08.
@@ -144,38 +144,43 @@ def test_asked_but_not_granted_is_still_open(read_workspace: Reader) -> None:
 
 
 @pytest.mark.parametrize(
-    ("granted", "done_at", "late"),
+    "granted",
     [
-        # before applying: done on time; 2026-10-02 09:00 EDT = 13:00Z
-        ("2026-10-02", datetime(2026, 10, 2, 13, tzinfo=UTC), False),
-        # the day I applied: 09:00 == 09:00, on time
-        ("2026-11-02", APPLIED, False),
-        # after applying: done late; 2026-11-05 09:00 EST = 14:00Z
-        ("2026-11-05", datetime(2026, 11, 5, 14, tzinfo=UTC), True),
+        "2026-10-02",  # before applying
+        "2026-11-02",  # the day I applied: 09:00 == 09:00, in time
     ],
 )
-def test_done_by_granted(
-    read_workspace: Reader, granted: str, done_at: datetime, late: bool
-) -> None:
+def test_no_task_when_permission_came_in_time(read_workspace: Reader, granted: str) -> None:
     tasks = tasks_at(
         read_workspace,
         {"data/contacts/jo-smith.yaml": jo(f"{{asked: 2026-10-01, granted: {granted}}}")},
     )
+    assert ids(tasks, "reference-permission") == []
+
+
+def test_granted_after_applying_is_done_late(read_workspace: Reader) -> None:
+    tasks = tasks_at(
+        read_workspace,
+        {"data/contacts/jo-smith.yaml": jo("{asked: 2026-10-01, granted: 2026-11-05}")},
+    )
     task = one(tasks, JO)
     assert task.status == "done"
-    assert task.done_at == done_at
+    assert task.done_at == datetime(2026, 11, 5, 14, tzinfo=UTC)  # 09:00 EST = 14:00Z
     assert task.opens == task.due == APPLIED
-    assert task.late is late
+    assert task.late
 
 
-def test_one_task_per_reference(read_workspace: Reader) -> None:
+def test_one_task_per_reference_without_permission(read_workspace: Reader) -> None:
     tasks = tasks_at(
         read_workspace,
         {
-            "data/contacts/jo-smith.yaml": jo("{granted: 2026-10-02}"),
+            "data/contacts/jo-smith.yaml": jo("{granted: 2026-11-05}"),
             "data/contacts/morgan-ali.yaml": contact("Morgan Ali"),
+            "data/contacts/pat-lee.yaml": contact(
+                "Pat Lee", extra=["reference: {granted: 2026-10-02}"]
+            ),
             "data/applications/acme-backend.yaml": application(
-                extra=["references: [jo-smith, morgan-ali]"]
+                extra=["references: [jo-smith, morgan-ali, pat-lee]"]
             ).replace("references: [jo-smith]\n", ""),
         },
     )
@@ -218,7 +223,7 @@ def test_lead_without_applied_is_due_now(read_workspace: Reader, now: datetime) 
     assert task.status == "due"
 
 
-def test_lead_with_permission_granted_is_done(read_workspace: Reader) -> None:
+def test_lead_with_permission_granted_has_nothing_to_do(read_workspace: Reader) -> None:
     tasks = tasks_at(
         read_workspace,
         {
@@ -226,10 +231,7 @@ def test_lead_with_permission_granted_is_done(read_workspace: Reader) -> None:
             "data/applications/acme-backend.yaml": application("lead", applied=None),
         },
     )
-    task = one(tasks, JO)
-    assert task.status == "done"
-    assert task.done_at == datetime(2026, 11, 10, 14, tzinfo=UTC)  # 09:00 EST
-    assert not task.late  # granted before now, which is when it is due
+    assert ids(tasks, "reference-permission") == []
 
 
 # --- `applied` as a point in time across daylight saving --------------------------------
@@ -258,17 +260,27 @@ def test_applied_is_nine_o_clock_local(read_workspace: Reader, applied: str, at:
 
 
 def test_granted_on_the_day_of_the_change_to_standard_time(read_workspace: Reader) -> None:
-    # applied 2026-11-01 09:00 EST (14:00Z); granted the same day: 09:00 EST too, on time
-    tasks = tasks_at(
+    # applied 2026-11-01 09:00 EST (14:00Z); granted the same day: 09:00 EST too, in time;
+    # granted the next day: 2026-11-02 09:00 EST (14:00Z), a day late
+    in_time = tasks_at(
         read_workspace,
         {
             "data/contacts/jo-smith.yaml": jo("{granted: 2026-11-01}"),
             "data/applications/acme-backend.yaml": application("applied", applied="2026-11-01"),
         },
     )
-    task = one(tasks, JO)
-    assert task.done_at == task.due == datetime(2026, 11, 1, 14, tzinfo=UTC)
-    assert not task.late
+    assert ids(in_time, "reference-permission") == []
+    late = tasks_at(
+        read_workspace,
+        {
+            "data/contacts/jo-smith.yaml": jo("{granted: 2026-11-02}"),
+            "data/applications/acme-backend.yaml": application("applied", applied="2026-11-01"),
+        },
+    )
+    task = one(late, JO)
+    assert task.due == datetime(2026, 11, 1, 14, tzinfo=UTC)
+    assert task.done_at == datetime(2026, 11, 2, 14, tzinfo=UTC)
+    assert task.late
 
 
 # --- statuses ----------------------------------------------------------------------
@@ -317,7 +329,7 @@ def test_a_done_task_stays_when_the_application_closes(read_workspace: Reader) -
     tasks = tasks_at(
         read_workspace,
         {
-            "data/contacts/jo-smith.yaml": jo("{granted: 2026-10-02}"),
+            "data/contacts/jo-smith.yaml": jo("{granted: 2026-11-05}"),
             "data/applications/acme-backend.yaml": application(
                 "rejected", extra=["closed: 2026-11-19"]
             ),
@@ -325,4 +337,4 @@ def test_a_done_task_stays_when_the_application_closes(read_workspace: Reader) -
     )
     task = one(tasks, JO)
     assert task.status == "done"
-    assert task.done_at == datetime(2026, 10, 2, 13, tzinfo=UTC)
+    assert task.done_at == datetime(2026, 11, 5, 14, tzinfo=UTC)

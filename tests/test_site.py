@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
@@ -232,3 +233,22 @@ def test_build_never_replaces_a_folder_it_did_not_write(
         assert "choose another --out" in result.output
     assert (mine / "letter.txt").read_text(encoding="utf-8") == "keep me"
     assert (root / "data/contacts/dana-reyes.yaml").is_file()
+
+
+def test_every_live_row_has_the_times_its_script_needs(sample_site: Path) -> None:
+    """A row the script keeps up to date must find its task in the page's inline JSON."""
+    for path in sample_site.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        rows = set(re.findall(r'data-task="([^"]+)"', text))
+        inline = re.search(
+            r'<script type="application/json" id="followup-data">(.*?)</script>', text
+        )
+        assert inline, path
+        times = json.loads(inline.group(1))["tasks"]
+        assert rows <= set(times), f"{path.relative_to(sample_site)}: {sorted(rows - set(times))}"
+
+
+def test_a_done_task_is_dated_when_it_was_done(sample_site: Path) -> None:
+    page = (sample_site / "interviews/harbor-video.html").read_text(encoding="utf-8")
+    # Aisha Rahman's note went out on 18 Nov at 19:30; it was due on the 19th at 14:00.
+    assert '<time datetime="2026-11-18T19:30:00-05:00">' in page

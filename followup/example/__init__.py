@@ -8,7 +8,7 @@ from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
-from followup import clock
+from followup import clock, load
 
 _TOKEN = re.compile(r"\{\{(today([+-]\d+)?|zone)\}\}")
 #: Files whose name in the package differs from the one they are written to.
@@ -16,12 +16,20 @@ _RENAMED = {"gitignore": ".gitignore"}
 
 
 def create(target: Path, today: date | None = None) -> tuple[list[Path], list[Path]]:
-    """Write the example files that are missing; the files already there stay as they are."""
+    """Write the example files that are missing; the files already there stay as they are.
+
+    Example records are written only into a workspace that has none of its own.
+    """
     today = today or date.today()
     written: list[Path] = []
     kept: list[Path] = []
+    sources, _ = load.find_sources(target)
+    has_records = any(source.kind != "settings" for source in sources)
     for relative, template in _walk(files(__package__).joinpath("files"), ""):
         path = target / _RENAMED.get(relative, relative)
+        is_record = relative.startswith("data/") and relative.count("/") > 1
+        if has_records and is_record:
+            continue
         if path.exists() or path.is_symlink():
             kept.append(path)
             continue
