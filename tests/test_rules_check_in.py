@@ -12,18 +12,25 @@ Expected values are worked out by hand from DESIGN; America/New_York is UTC-4
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
-from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from followup import rules
-
-NY = ZoneInfo("America/New_York")
-NOW = datetime(2026, 11, 19, 17, 0, tzinfo=UTC)  # 12:00 EST, Thursday 2026-11-19
-SECOND = timedelta(seconds=1)
+from tests.rules_kit import (
+    NOW,
+    SECOND,
+    Reader,
+    application,
+    contact,
+    ids,
+    interview,
+    ny,
+    one,
+    settings,
+    tasks_at,
+    wall,
+)
 
 CHECK = "check-in:acme-backend:-:-"
 # the base application was applied 2026-11-02: 09:00 EST = 14:00Z, + 7d:
@@ -37,92 +44,6 @@ ACTIVITY_OPENS = datetime(2026, 11, 26, 15, tzinfo=UTC)  # 2026-11-26 10:00 EST
 ACTIVITY_DUE = datetime(2026, 11, 28, 15, tzinfo=UTC)
 
 
-def ny(*parts: int) -> datetime:
-    """A New York wall-clock time (never an ambiguous one in these tests)."""
-    return datetime(*parts, tzinfo=NY)  # type: ignore[misc]
-
-
-def wall(instant: datetime) -> datetime:
-    """What a New York clock shows at that instant."""
-    return instant.astimezone(NY).replace(tzinfo=None)
-
-
-def interview(
-    at: str = "2026-11-18 14:00",
-    *,
-    duration: str | None = "2h",
-    kind: str = "onsite",
-    interviewers: Iterable[str] = ("dana-reyes", "raj-patel"),
-    also_met: Iterable[str] = (),
-    log: Iterable[str] = (),
-    application: str = "acme-backend",
-) -> str:
-    lines = ["---", f"application: {application}", f"at: {at}", f"kind: {kind}"]
-    if duration:
-        lines.append(f"duration: {duration}")
-    lines.append(f"interviewers: [{', '.join(interviewers)}]")
-    if also_met:
-        lines.append(f"also_met: [{', '.join(also_met)}]")
-    if log := list(log):
-        lines += ["log:", *(f"  - {entry}" for entry in log)]
-    lines += ["---", "Notes.", ""]
-    return "\n".join(lines)
-
-
-def contact(name: str, *, log: Iterable[str] = (), extra: Iterable[str] = ()) -> str:
-    lines = [f"name: {name}", "company: acme", *extra]
-    if log := list(log):
-        lines += ["log:", *(f"  - {entry}" for entry in log)]
-    return "\n".join(lines) + "\n"
-
-
-def application(
-    status: str = "interviewing",
-    *,
-    extra: Iterable[str] = (),
-    log: Iterable[str] = (),
-    applied: str | None = "2026-11-02",
-) -> str:
-    lines = [
-        "company: acme",
-        "role: Backend Engineer",
-        f"status: {status}",
-        *([f"applied: {applied}"] if applied else []),
-        "contact: dana-reyes",
-        *extra,
-    ]
-    if log := list(log):
-        lines += ["log:", *(f"  - {entry}" for entry in log)]
-    return "\n".join(lines) + "\n"
-
-
-def settings(**rule_settings: str) -> str:
-    lines = ["me: {name: Sam Taylor, email: sam@example.org}", "timezone: America/New_York"]
-    if rule_settings:
-        lines += ["rules:", *(f"  {key}: {value}" for key, value in rule_settings.items())]
-    return "\n".join(lines) + "\n"
-
-
-Reader = Callable[..., Any]
-
-
-def tasks_at(read_workspace: Reader, files: dict[str, str | None], now: datetime = NOW) -> list:
-    records, problems = read_workspace(files)
-    assert [str(p) for p in problems if p.severity == "error"] == []
-    return rules.tasks(records, now)
-
-
-def one(tasks: list, task_id: str) -> rules.Task:
-    found = [t for t in tasks if t.id == task_id]
-    assert len(found) == 1, f"{task_id} not once in {[t.id for t in tasks]}"
-    return found[0]
-
-
-def ids(tasks: list, rule: str = "thank-you") -> list[str]:
-    return sorted(t.id for t in tasks if t.rule == rule)
-
-
-# --- one task per interviewer -------------------------------------------------
 def check_in(tasks: list) -> rules.Task:
     task = one(tasks, CHECK)
     assert (task.application, task.interview, task.contact) == ("acme-backend", None, None)

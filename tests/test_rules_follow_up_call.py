@@ -11,18 +11,25 @@ Expected values are worked out by hand from DESIGN; America/New_York is UTC-4
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from datetime import UTC, datetime, timedelta
-from typing import Any
-from zoneinfo import ZoneInfo
+from datetime import UTC, datetime
 
 import pytest
 
-from followup import rules
-
-NY = ZoneInfo("America/New_York")
-NOW = datetime(2026, 11, 19, 17, 0, tzinfo=UTC)  # 12:00 EST, Thursday 2026-11-19
-SECOND = timedelta(seconds=1)
+from tests.rules_kit import (
+    LEE_PARK,
+    PAT_LEE,
+    SECOND,
+    Reader,
+    application,
+    contact,
+    ids,
+    interview,
+    ny,
+    one,
+    settings,
+    tasks_at,
+    wall,
+)
 
 CALL = "follow-up-call:acme-backend:acme-onsite:-"
 NOTE_DANA = "{on: 2026-11-18 20:00, did: thank-you, with: dana-reyes, via: email}"
@@ -31,92 +38,7 @@ NOTE_RAJ = "{on: 2026-11-19 08:00, did: thank-you, with: raj-patel, via: email}"
 OPENS = datetime(2026, 11, 21, 13, tzinfo=UTC)  # + 48h = 2026-11-21 08:00 EST
 DUE = datetime(2026, 11, 22, 13, tzinfo=UTC)  # + 72h = 2026-11-22 08:00 EST
 
-PAT_LEE = "name: Pat Lee\ntitle: Receptionist\ncompany: acme\n"
-LEE_PARK = "name: Lee Park\ntitle: Technical Recruiter\ncompany: acme\n"
 
-
-def ny(*parts: int) -> datetime:
-    """A New York wall-clock time (never an ambiguous one in these tests)."""
-    return datetime(*parts, tzinfo=NY)  # type: ignore[misc]
-
-
-def wall(instant: datetime) -> datetime:
-    """What a New York clock shows at that instant."""
-    return instant.astimezone(NY).replace(tzinfo=None)
-
-
-def interview(
-    at: str = "2026-11-18 14:00",
-    *,
-    duration: str | None = "2h",
-    kind: str = "onsite",
-    interviewers: Iterable[str] = ("dana-reyes", "raj-patel"),
-    also_met: Iterable[str] = (),
-    log: Iterable[str] = (),
-    application: str = "acme-backend",
-) -> str:
-    lines = ["---", f"application: {application}", f"at: {at}", f"kind: {kind}"]
-    if duration:
-        lines.append(f"duration: {duration}")
-    lines.append(f"interviewers: [{', '.join(interviewers)}]")
-    if also_met:
-        lines.append(f"also_met: [{', '.join(also_met)}]")
-    if log := list(log):
-        lines += ["log:", *(f"  - {entry}" for entry in log)]
-    lines += ["---", "Notes.", ""]
-    return "\n".join(lines)
-
-
-def contact(name: str, *, log: Iterable[str] = (), extra: Iterable[str] = ()) -> str:
-    lines = [f"name: {name}", "company: acme", *extra]
-    if log := list(log):
-        lines += ["log:", *(f"  - {entry}" for entry in log)]
-    return "\n".join(lines) + "\n"
-
-
-def application(
-    status: str = "interviewing", *, extra: Iterable[str] = (), log: Iterable[str] = ()
-) -> str:
-    lines = [
-        "company: acme",
-        "role: Backend Engineer",
-        f"status: {status}",
-        "applied: 2026-11-02",
-        "contact: dana-reyes",
-        *extra,
-    ]
-    if log := list(log):
-        lines += ["log:", *(f"  - {entry}" for entry in log)]
-    return "\n".join(lines) + "\n"
-
-
-def settings(**rule_settings: str) -> str:
-    lines = ["me: {name: Sam Taylor, email: sam@example.org}", "timezone: America/New_York"]
-    if rule_settings:
-        lines += ["rules:", *(f"  {key}: {value}" for key, value in rule_settings.items())]
-    return "\n".join(lines) + "\n"
-
-
-Reader = Callable[..., Any]
-
-
-def tasks_at(read_workspace: Reader, files: dict[str, str | None], now: datetime = NOW) -> list:
-    records, problems = read_workspace(files)
-    assert [str(p) for p in problems if p.severity == "error"] == []
-    return rules.tasks(records, now)
-
-
-def one(tasks: list, task_id: str) -> rules.Task:
-    found = [t for t in tasks if t.id == task_id]
-    assert len(found) == 1, f"{task_id} not once in {[t.id for t in tasks]}"
-    return found[0]
-
-
-def ids(tasks: list, rule: str = "thank-you") -> list[str]:
-    return sorted(t.id for t in tasks if t.rule == rule)
-
-
-# --- one task per interviewer -------------------------------------------------
 # --- when it is made ---------------------------------------------------------
 
 
