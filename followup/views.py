@@ -292,11 +292,9 @@ def application_page(site: Site, app: Application) -> Context:
         "app": site.application(app.slug),
         "record": app,
         "company": _company_link(site, app.company),
-        "link": app.link,
         "contact": site.person(app.contact),
         "referred_by": [site.person(s) for s in app.referred_by],
         "references": references,
-        "interviews": [site.interview_event(i) for i in interviews],
         "events": _timeline(
             [site.interview_event(i) for i in interviews],
             [site.activity(a) for a in on_it],
@@ -342,7 +340,6 @@ def contact_page(site: Site, contact: Contact) -> Context:
         "title": contact.name,
         "contact": contact,
         "company": _company_link(site, contact.company) if contact.company else None,
-        "address": contact.address,
         "applications": [site.application(slug) for slug in site.index.involved_in[contact.slug]],
         "next": site.task(min(upcoming, key=lambda t: t.due)) if upcoming else None,
         "events": _timeline(
