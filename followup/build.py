@@ -10,7 +10,8 @@ from pathlib import Path
 
 import jinja2
 
-from followup import ics, publish, render, report, rules, views
+from followup import drafts, ics, proofread, publish, render, report, rules, views
+from followup.drafts import Draft
 from followup.model import Records
 from followup.problems import Problem
 from followup.rules import Nudge, Task
@@ -22,6 +23,7 @@ class Analysis:
     problems: list[Problem]
     tasks: list[Task]
     nudges: list[Nudge]
+    drafts: list[Draft]
     now: datetime
 
     @property
@@ -34,20 +36,41 @@ class SiteError(Exception):
     """The site could not be rendered or written; the last good one is untouched."""
 
 
-def analyse(records: Records, problems: list[Problem], now: datetime) -> Analysis:
+def analyse(root: Path, records: Records, problems: list[Problem], now: datetime) -> Analysis:
+    """Everything check reports and build shows: tasks, drafts, and every problem."""
+    tasks = rules.tasks(records, now)
+    written, found = _drafts(root, records, tasks)
     return Analysis(
         records=records,
-        problems=sorted({*problems, *rules.warnings(records)}),
-        tasks=rules.tasks(records, now),
+        problems=sorted({*problems, *rules.warnings(records), *found}),
+        tasks=tasks,
         nudges=rules.nudges(records),
+        drafts=written,
         now=now,
     )
+
+
+def _drafts(root: Path, records: Records, tasks: list[Task]) -> tuple[list[Draft], list[Problem]]:
+    """The note drafts and their proofreading; a broken note template is an error."""
+    try:
+        written = drafts.drafts(records, tasks, drafts.environment(root))
+    except jinja2.TemplateSyntaxError as error:
+        where = _template_path(root, error.filename or error.name or "a template")
+        return [], [Problem(where, error.lineno, 1, "error", error.message or "invalid template")]
+    except jinja2.TemplateError as error:
+        return [], [Problem("templates/notes", 1, 1, "error", str(error))]
+    return written, proofread.proofread(records, written, proofread.words_file(root))
 
 
 def site_files(root: Path, analysis: Analysis) -> dict[str, bytes]:
     """Every file of the site, by its path in it."""
     pages = views.pages(
-        analysis.records, analysis.tasks, analysis.problems, analysis.nudges, analysis.now
+        analysis.records,
+        analysis.tasks,
+        analysis.problems,
+        analysis.nudges,
+        analysis.drafts,
+        analysis.now,
     )
     try:
         files = render.render(render.environment(root), pages)
@@ -60,6 +83,9 @@ def site_files(root: Path, analysis: Analysis) -> dict[str, bytes]:
         json.dumps(analysis.report, indent=2, ensure_ascii=False) + "\n"
     ).encode()
     files["calendar.ics"] = ics.calendar(analysis.records, analysis.tasks)
+    for draft in analysis.drafts:
+        files[f"{draft.path}.md"] = draft.text.encode("utf-8")
+        files[f"{draft.path}.eml"] = drafts.eml(draft, analysis.records)
     return files
 
 

@@ -215,8 +215,9 @@ def _analyse(obj: Context, now_text: str | None) -> Analysis:
     from followup.build import analyse
     from followup.workspace import read
 
-    records, problems = read(obj.root())
-    return analyse(records, problems, _now(now_text, records))
+    root = obj.root()
+    records, problems = read(root)
+    return analyse(root, records, problems, _now(now_text, records))
 
 
 def _shown(path: Path) -> str:

@@ -124,6 +124,7 @@ class Application:
     decision_by: date | None = None
     closed: date | None = None
     link: str | None = None
+    pitch: str | None = None
     log: tuple[Activity, ...] = ()
 
     @property
@@ -143,6 +144,7 @@ class Interview:
     also_met: tuple[str, ...] = ()
     log: tuple[Activity, ...] = ()
     notes: str = ""
+    notes_line: int = 1  # the file's line the notes begin on, to point into them
 
 
 def by_key() -> defaultdict[str, list[Any]]:
@@ -473,6 +475,7 @@ def _interview(reader: _Reader, slug: str) -> Interview | None:
         end=clock.add(values["at"], duration, reader.zone),
         log=log,
         notes=reader.doc.body,
+        notes_line=reader.doc.body_line,
         **values,
     )
 

@@ -125,6 +125,7 @@ APPLICATION = (
     Field("decision_by", "date", "When they said they will decide."),
     Field("closed", "date", "When it became accepted, rejected, withdrawn or filled."),
     Field("link", "url", "The job posting."),
+    Field("pitch", "text", "One or two sentences on why I fit; every note for this job uses it."),
     LOG,
 )
 

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from followup import clock, phrases, report
+from followup import clock, drafts, phrases, report
+from followup.drafts import Draft
 from followup.model import Activity, Application, Contact, Index, Interview, Records, by_key
 from followup.problems import Problem
 from followup.rules import Nudge, Task
@@ -46,6 +47,7 @@ class Site:
     problems: list[Problem]
     nudges: list[Nudge]
     now: datetime
+    drafts: dict[str, Draft]  # by task id
     tasks_by_application: defaultdict[str, list[Task]] = field(default_factory=by_key)
     tasks_by_interview: defaultdict[str, list[Task]] = field(default_factory=by_key)
     tasks_by_person: defaultdict[str, list[Task]] = field(default_factory=by_key)
@@ -111,6 +113,25 @@ class Site:
             "interview": {"slug": interview.slug, "url": url("interviews", interview.slug)}
             if interview
             else None,
+            "draft": self.draft(task.id),
+        }
+
+    def draft(self, task_id: str) -> Context | None:
+        """A draft as the pages show it: its text, and the ways to send or print it."""
+        draft = self.drafts.get(task_id)
+        if draft is None:
+            return None
+        can_mail = draft.channel == "email" and draft.contact.email
+        return {
+            "url": f"{draft.path}.html",
+            "md": f"{draft.path}.md",
+            "eml": f"{draft.path}.eml",
+            "channel": draft.channel,
+            "subject": draft.subject,
+            "body": draft.body,
+            "text": draft.text,
+            "mailto": drafts.mailto(draft) if can_mail else None,
+            "to": self.person(draft.contact.slug),
         }
 
     def activity(self, activity: Activity) -> Context:
@@ -155,10 +176,15 @@ _VERBS = {
 
 
 def pages(
-    records: Records, tasks: list[Task], problems: list[Problem], nudges: list[Nudge], now: datetime
+    records: Records,
+    tasks: list[Task],
+    problems: list[Problem],
+    nudges: list[Nudge],
+    drafts: list[Draft],
+    now: datetime,
 ) -> list[Page]:
     """Every page of the site, with its context."""
-    site = Site(records, tasks, problems, nudges, now)
+    site = Site(records, tasks, problems, nudges, now, {d.task.id: d for d in drafts})
     found = [Page("index.html", "index.html", dashboard(site))]
     found.append(Page("agenda.html", "agenda.html", agenda_page(site)))
     found.append(Page("people.html", "people.html", people_page(site)))
@@ -178,6 +204,7 @@ def pages(
         Page(url("companies", slug), "company.html", company_page(site, slug))
         for slug in records.companies
     ]
+    found += [Page(f"{d.path}.html", "draft.html", draft_page(site, d)) for d in drafts]
     common = {"now": site.iso(now), "now_text": site.at(now), "zone": records.settings.zone.key}
     return [
         Page(p.path, p.template, {**common, "root": "../" * p.path.count("/"), **p.context})
@@ -362,6 +389,27 @@ def company_page(site: Site, slug: str) -> Context:
         "people": [site.person(person) for person in site.index.people_at[slug]],
         "source": company.path,
         "tasks_json": {},
+    }
+
+
+def draft_page(site: Site, draft: Draft) -> Context:
+    """A note to read, copy, mail or print: laid out as a card, a letter or a message."""
+    me = site.records.settings.me
+    paper = draft.channel in ("mail", "card", "fax")
+    return {
+        "title": f"Note to {draft.contact.name}",
+        "draft": site.draft(draft.task.id),
+        "task": {**site.task(draft.task), "draft": None},  # no link to this very page
+        "layout": "card" if draft.channel == "card" else "letter" if paper else "message",
+        "recipient": {
+            "name": draft.contact.name,
+            "title": draft.contact.title,
+            "company": site.records.company_name(draft.contact.company or ""),
+            "address": draft.contact.address if paper else None,
+        },
+        "sender": {"name": me.name, "address": me.address if paper else None},
+        "date": site.now.astimezone(site.records.settings.zone).strftime("%B %d, %Y"),
+        "tasks_json": _tasks_json(site, [draft.task]),
     }
 
 

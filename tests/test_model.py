@@ -1051,7 +1051,7 @@ def test_every_problem_in_a_file_is_reported_at_once(problems_of: ProblemsOf) ->
         "(did you mean 'dana-reyes'?)",
         "data/applications/acme-backend.yaml:6:1: unknown key 'colour' "
         "(the keys of an application: company, role, status, applied, contact, referred_by, "
-        "references, decision_by, closed, link, log)",
+        "references, decision_by, closed, link, pitch, log)",
     ]
 
 

@@ -16,6 +16,29 @@
     });
   }
 
+  /* Copy a draft's text: the clipboard API where the page may use it, else a selection. */
+  document.querySelectorAll("[data-copy]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var source = document.getElementById(button.getAttribute("data-copy"));
+      if (!source) return;
+      var text = source.textContent, label = button.textContent;
+      function done() { button.textContent = "Copied"; setTimeout(function () { button.textContent = label; }, 1500); }
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(text).then(done, function () { select(source); });
+      } else { select(source); if (document.execCommand("copy")) done(); }
+    });
+  });
+  function select(node) {
+    var range = document.createRange();
+    range.selectNodeContents(node);
+    var selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+  }
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.addEventListener("click", function () { window.print(); });
+  });
+
   function span(ms) {
     var minutes = Math.max(0, Math.floor(ms / 60000));
     if (minutes < 60) return minutes + " min";

@@ -1,0 +1,243 @@
+"""Thank-you note drafts: one per person owed a note, each its own.
+
+Seed 002: "Write individual thank-you note cards or letters to each person who
+interviewed you ... Say something slightly different in each one." A draft
+uses that person's section of the interview notes, and its opening and
+closing differ from those of the other people of the same interview.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.policy import SMTP
+from pathlib import Path
+from urllib.parse import quote
+
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PackageLoader,
+    StrictUndefined,
+)
+
+from followup.model import Application, Contact, Interview, Records
+from followup.rules import Task
+
+#: Longest mailto: link a mail client reliably opens.
+MAILTO_LIMIT = 2000
+_HEADING = re.compile(r"^(#{1,2})\s+(.+?)\s*#*\s*$")
+_SCREENS = ("phone",)
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """What I wrote about one person in an interview's notes."""
+
+    text: str
+    line: int  # the file's line the text starts on
+
+    @property
+    def prose(self) -> str:
+        """The text as a note's paragraphs: the notes' own line breaks undone."""
+        paragraphs = re.split(r"\n\s*\n", self.text)
+        return "\n\n".join(" ".join(p.split()) for p in paragraphs if p.strip())
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    task: Task
+    contact: Contact
+    folder: str  # the interview's slug, or the application's for thank-everyone
+    variant: str  # which template: after-screen, after-interview or thanks-for-helping
+    channel: str  # how it goes: email, mail, card, phone or fax
+    subject: str
+    body: str
+    section: Section | None  # the notes it drew on, if any
+    source: str  # the file the notes come from, to point problems at
+
+    @property
+    def path(self) -> str:
+        """Where its files go in the site, without an ending."""
+        return f"drafts/{self.folder}/{self.contact.slug}"
+
+    @property
+    def text(self) -> str:
+        return f"Subject: {self.subject}\n\n{self.body}"
+
+
+def sections(notes: str, first_line: int) -> dict[str, Section]:
+    """The notes under each '## heading', by the heading's text folded to lower case."""
+    found: dict[str, Section] = {}
+    name, start, lines = None, 0, notes.split("\n")
+    for number, line in enumerate([*lines, "# end"]):
+        heading = _HEADING.match(line)
+        if not heading:
+            continue
+        if name is not None:
+            text = "\n".join(lines[start:number]).strip()
+            offset = next((i for i, t in enumerate(lines[start:number]) if t.strip()), 0)
+            found.setdefault(name, Section(text, first_line + start + offset))
+        name = heading.group(2).strip().casefold() if len(heading.group(1)) == 2 else None
+        start = number + 1
+    return found
+
+
+def section_for(contact: Contact, notes: dict[str, Section]) -> Section | None:
+    """The section headed with the person's name or slug; '## Dana' works too if unique."""
+    for key in (contact.name.casefold(), contact.slug.casefold()):
+        if key in notes and notes[key].text:
+            return notes[key]
+    first = contact.name.split()[0].casefold() if contact.name.split() else ""
+    return notes[first] if first in notes and notes[first].text else None
+
+
+def environment(root: Path) -> Environment:
+    """Plain text, not HTML: the site escapes drafts where it shows them."""
+    loader = ChoiceLoader(
+        [FileSystemLoader(root / "templates"), PackageLoader("followup", "templates")]
+    )
+    return Environment(
+        loader=loader,
+        autoescape=False,
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def drafts(records: Records, tasks: list[Task], env: Environment) -> list[Draft]:
+    """A draft for every thank-you and thank-everyone task not yet done."""
+    found = []
+    turn: dict[str, int] = {}  # how many people of one interview already have a draft
+    for task in sorted(tasks, key=lambda t: t.id):
+        contact = records.contacts.get(task.contact or "")
+        app = records.applications.get(task.application or "")
+        if task.status == "done" or contact is None or app is None:
+            continue
+        if task.rule == "thank-you":
+            interview = records.interviews[task.interview or ""]
+            folder = interview.slug
+            notes = sections(interview.notes, interview.notes_line)
+            section = section_for(contact, notes)
+            source = interview.path
+            screen = interview.kind in _SCREENS or _is_recruiter(contact)
+            variant = "after-screen" if screen else "after-interview"
+            context = _interview_context(records, interview)
+        elif task.rule == "thank-everyone":
+            folder, section, source = app.slug, None, contact.path
+            variant = "thanks-for-helping"
+            context = {"helped": _how_they_helped(records, app, contact.slug)}
+        else:
+            continue
+        index = turn.get(folder, 0)
+        turn[folder] = index + 1
+        text = env.get_template(f"notes/{variant}.txt").render(
+            me=records.settings.me,
+            person=_person(records, contact),
+            app=app,
+            company=records.company_name(app.company),
+            pitch=(app.pitch or "").strip(),
+            section=section.prose if section else "",
+            turn=index,
+            **context,
+        )
+        subject, body = _split(text)
+        found.append(
+            Draft(task, contact, folder, variant, _channel(contact), subject, body, section, source)
+        )
+    return found
+
+
+def eml(draft: Draft, records: Records) -> bytes:
+    """An unsent message that Outlook and Thunderbird open as a draft (X-Unsent: 1)."""
+    message = EmailMessage(policy=SMTP)
+    me = records.settings.me
+    message["To"] = _address(draft.contact.name, draft.contact.email)
+    message["From"] = _address(me.name, me.email)
+    message["Subject"] = draft.subject
+    message["X-Unsent"] = "1"
+    message.set_content(draft.body)
+    return message.as_bytes()
+
+
+def mailto(draft: Draft) -> str:
+    """A mailto: link with the subject and as much of the body as fits in MAILTO_LIMIT."""
+    base = f"mailto:{quote(draft.contact.email or '', safe='@')}?subject={_encode(draft.subject)}"
+    paragraphs = draft.body.split("\n\n")
+    for keep in range(len(paragraphs), 0, -1):
+        body = "\n\n".join(paragraphs[:keep])
+        if keep < len(paragraphs):
+            body += "\n\n[...]"
+        link = f"{base}&body={_encode(body)}"
+        if len(link) <= MAILTO_LIMIT:
+            return link
+    return base
+
+
+def _encode(text: str) -> str:
+    return quote(text.replace("\r\n", "\n").replace("\n", "\r\n"), safe="")
+
+
+def _address(name: str, email: str | None) -> str:
+    return str(Address(display_name=name, addr_spec=email)) if email else ""
+
+
+def _split(text: str) -> tuple[str, str]:
+    """A rendered note's 'Subject: ...' first line, and its body."""
+    first, _, rest = text.lstrip("\n").partition("\n")
+    if first.lower().startswith("subject:"):
+        return first.partition(":")[2].strip(), rest.strip("\n") + "\n"
+    return "Thank you", text.strip("\n") + "\n"
+
+
+def _channel(contact: Contact) -> str:
+    if contact.prefers:
+        return contact.prefers
+    return "email" if contact.email else "mail" if contact.address else "email"
+
+
+def _is_recruiter(contact: Contact) -> bool:
+    return any(word in (contact.title or "").lower() for word in ("recruit", "talent"))
+
+
+def _person(records: Records, contact: Contact) -> dict[str, str]:
+    parts = contact.name.split()
+    return {
+        "name": contact.name,
+        "first_name": parts[0] if parts else contact.name,
+        "title": contact.title or "",
+        "company": records.company_name(contact.company) if contact.company else "",
+    }
+
+
+def _interview_context(records: Records, interview: Interview) -> dict[str, object]:
+    local = interview.at.astimezone(records.settings.zone)
+    return {"kind": interview.kind or "", "day": _day(local)}
+
+
+def _day(local: datetime) -> str:
+    """'Friday, November 20', as a note says a day."""
+    return f"{local:%A}, {local:%B} {local.day}"
+
+
+def _how_they_helped(records: Records, app: Application, person: str) -> list[str]:
+    """What each role did for me, in words a note can use."""
+    roles = []
+    if person in app.referred_by:
+        roles.append("telling me about the opening and putting in a word for me")
+    if person in app.references:
+        roles.append("being one of my references")
+    interviewed = any(
+        person in interview.interviewers for interview in records.index.interviews_of[app.slug]
+    )
+    if interviewed:
+        roles.append("your time and thoughtful questions during the interviews")
+    if person == app.contact and not interviewed:
+        roles.append("guiding me through the process")
+    return roles or ["your help along the way"]

@@ -1,0 +1,220 @@
+"""Proofreading the drafts before they go out.
+
+Seed 002: "Proofread your thank-you letters or cards before sending them and make
+100% sure that there are no grammar or spelling errors", and get everyone's name
+and title right. Each warning names the draft and points at the file to fix: the
+interview's notes when the words came from there, else the draft in the site.
+"""
+
+from __future__ import annotations
+
+import difflib
+import itertools
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Protocol
+
+from followup.drafts import Draft
+from followup.model import Records
+from followup.problems import Problem
+
+#: Drafts this alike (0-1, by words) read as copies of each other.
+ALIKE = 0.85
+#: Words of the job search that general dictionaries lack.
+JARGON = frozenset({
+    "backend", "frontend", "onsite", "offsite", "codebase", "workflow", "workflows", "roadmap",
+    "postmortem", "postmortems", "microservice", "microservices", "kubernetes", "devops", "api",
+    "apis", "saas", "fintech", "startup", "startups", "teammate", "teammates", "onboarding",
+    "email", "emails", "linkedin", "online", "offline", "runbook", "runbooks", "dashboard",
+    "dashboards", "dataset", "datasets",
+})  # fmt: skip
+_WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019]*(?:-[A-Za-z][A-Za-z'\u2019]*)*")
+_ADDRESS = re.compile(r"\S+@\S+|\b(?:https?://|www\.)\S+")
+_CAPITALISED_RUN = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+")
+
+
+class Speller(Protocol):
+    def unknown(self, words: Iterable[str]) -> set[str]: ...
+    def correction(self, word: str) -> str | None: ...
+
+
+def words_file(root: Path) -> set[str]:
+    """data/words.txt: names and jargon of my own, one a line; '#' starts a comment."""
+    try:
+        text = (root / "data" / "words.txt").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return set()
+    return {line.split("#")[0].strip().casefold() for line in text.splitlines()} - {""}
+
+
+def speller() -> Speller:
+    from spellchecker import SpellChecker  # its dictionary ships inside the package
+
+    checker: Speller = SpellChecker(distance=1)
+    return checker
+
+
+def proofread(
+    records: Records, drafts: list[Draft], own_words: set[str], spell: Speller | None = None
+) -> list[Problem]:
+    if not drafts:
+        return []
+    spell = spell or speller()
+    known = _known_words(records) | own_words | JARGON
+    phrases = _known_phrases(records)
+    found = []
+    for draft in drafts:
+        found += _spelling(draft, spell, known)
+        found += _names(draft, known, phrases)
+        found += _reachable(draft)
+    found += _alike(drafts)
+    return found
+
+
+def _spelling(draft: Draft, spell: Speller, known: set[str]) -> list[Problem]:
+    found = []
+    seen = set()
+    for match in _WORD.finditer(_without_addresses(draft.text)):
+        word = match.group().replace("\u2019", "'")
+        if _proper_noun(draft.text, match.start()) or word.casefold() in known:
+            continue
+        for part in word.split("-"):
+            bare = re.sub(r"'s$|'$", "", part).casefold()
+            if len(bare) < 3 or bare in known or bare in seen or not spell.unknown([bare]):
+                continue
+            seen.add(bare)
+            guess = spell.correction(bare)
+            hint = f" (did you mean '{guess}'?)" if guess and guess != bare else ""
+            message = f"'{part}' may be misspelt{hint}; if it is right, add it to data/words.txt"
+            found.append(_at(draft, match.start(), word, message))
+    return found
+
+
+def _names(draft: Draft, known: set[str], phrases: set[str]) -> list[Problem]:
+    """A name or title in the text that is close to, but not, the contact's own."""
+    contact = draft.contact
+    found = []
+    parts = [p for p in contact.name.split() if len(p) >= 3]
+    for match in _WORD.finditer(draft.text):
+        word = match.group()
+        if not word[0].isupper() or word.casefold() in known:
+            continue
+        for part in parts:
+            if word != part and difflib.SequenceMatcher(None, word, part).ratio() >= 0.75:
+                message = f"'{word}' looks like a misspelling of '{part}' ({contact.path})"
+                found.append(_at(draft, match.start(), word, message))
+    title = contact.title or ""
+    title_words = {w for w in title.split() if len(w) > 3 and w[0].isupper()}
+    for match in _CAPITALISED_RUN.finditer(draft.text):
+        run, start = match.group(), match.start()
+        first = run.split()[0]
+        if first not in title_words and not _proper_noun(draft.text, start):
+            run, start = run[len(first) :].lstrip(), start + len(first) + 1  # "As Director"
+        if " " not in run or not title_words & set(run.split()):
+            continue
+        if not any(run in phrase for phrase in phrases):
+            message = f"'{run}' is not {contact.name}'s title, '{title}' ({contact.path})"
+            found.append(_at(draft, start, run, message))
+    return found
+
+
+def _reachable(draft: Draft) -> list[Problem]:
+    """A draft that cannot go out the way the person prefers."""
+    contact = draft.contact
+    if contact.prefers is None:
+        return []  # no preference stated: the draft goes where it can
+    need = {"email": ("email", contact.email), "mail": ("address", contact.address)}
+    need["card"] = need["mail"]
+    field, value = need.get(draft.channel, ("", "x"))
+    if value:
+        return []
+    message = (
+        f"{contact.name} prefers {draft.channel} but has no {field}: add one, so that the "
+        f"draft in site/{draft.path}.md can go out"
+    )
+    return [Problem(contact.path, 1, 1, "warning", message)]
+
+
+def _alike(drafts: list[Draft]) -> list[Problem]:
+    """Seed 002: 'Say something slightly different in each one.'"""
+    by_interview: dict[str, list[Draft]] = defaultdict(list)
+    for draft in drafts:
+        if draft.task.rule == "thank-you":
+            by_interview[draft.folder].append(draft)
+    found = []
+    for group in by_interview.values():
+        for one, other in itertools.combinations(group, 2):
+            names = f"the drafts to {one.contact.name} and {other.contact.name}"
+            if one.section is None and other.section is None:
+                message = (
+                    f"{names} have nothing personal in them, so they read alike: add a "
+                    f"'## {one.contact.name}' and a '## {other.contact.name}' section to the "
+                    "notes with what you talked about"
+                )
+                found.append(Problem(one.source, 1, 1, "warning", message))
+                continue
+            first, second = (_comparable(d).split() for d in (one, other))
+            alike = difflib.SequenceMatcher(None, first, second).ratio()
+            if alike >= ALIKE:
+                message = (
+                    f"{names} read nearly alike ({alike:.0%} the same): say something "
+                    "different to each in their '## name' sections"
+                )
+                found.append(Problem(one.source, 1, 1, "warning", message))
+    return found
+
+
+def _comparable(draft: Draft) -> str:
+    """The body without the greeting, which always differs by name."""
+    return draft.body.replace(draft.contact.name.split()[0], "")
+
+
+def _at(draft: Draft, offset: int, word: str, message: str) -> Problem:
+    """A problem at the word: in the notes if it came from there, else in the draft."""
+    named = f"draft to {draft.contact.name}: {message}"
+    section = draft.section
+    if section is not None:
+        found = re.search(r"(?<![\w-])" + re.escape(word) + r"(?![\w-])", section.text)
+        if found:
+            before = section.text[: found.start()]
+            line = section.line + before.count("\n")
+            column = found.start() - (before.rfind("\n") + 1) + 1
+            return Problem(draft.source, line, column, "warning", named)
+    before = draft.text[:offset]
+    line, column = before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
+    return Problem(f"site/{draft.path}.md", line, column, "warning", named)
+
+
+def _without_addresses(text: str) -> str:
+    """Email addresses and links blanked out, keeping every other word where it was."""
+    return _ADDRESS.sub(lambda m: " " * len(m.group()), text)
+
+
+def _proper_noun(text: str, start: int) -> bool:
+    """A capitalised word inside a sentence: a name, which no dictionary knows."""
+    if not text[start].isupper():
+        return False
+    before = text[:start].rstrip(" \t")
+    return bool(before) and before[-1] not in ".!?:\n"
+
+
+def _known_words(records: Records) -> set[str]:
+    """Every word of every name, title, role, company and tag in the workspace."""
+    texts: list[str] = [records.settings.me.name]
+    for contact in records.contacts.values():
+        texts += [contact.name, contact.title or "", *contact.tags]
+    for company in records.companies.values():
+        texts += [company.name, *company.tags]
+    for app in records.applications.values():
+        texts.append(app.role)
+    return {w.casefold() for text in texts for w in _WORD.findall(text.replace("-", " "))}
+
+
+def _known_phrases(records: Records) -> set[str]:
+    """Names of things that may hold title words: roles, titles and companies."""
+    phrases = {app.role for app in records.applications.values()}
+    phrases |= {c.title for c in records.contacts.values() if c.title}
+    phrases |= {c.name for c in records.companies.values()}
+    return phrases

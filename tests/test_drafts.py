@@ -1,0 +1,320 @@
+"""Thank-you note drafts: one per person, personal, proofread, and ready to send or print."""
+
+from __future__ import annotations
+
+import email
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime
+from email.policy import default
+from pathlib import Path
+from urllib.parse import unquote
+
+from click.testing import CliRunner
+
+from followup import build, drafts, rules, workspace
+from followup.cli import main
+from followup.drafts import Draft
+from tests.conftest import NEW_YORK
+
+NOW = datetime(2026, 11, 19, 12, tzinfo=UTC)  # 07:00 in New York, the morning after
+
+ONSITE = """
+    ---
+    application: acme-backend
+    at: 2026-11-18 14:00
+    duration: 3h
+    kind: onsite
+    interviewers: [dana-reyes, raj-patel]
+    ---
+    We met in the Springfield office.
+
+    ## Dana Reyes
+    Your plan to move the team off the pager rota was the part of the day I enjoyed most.
+
+    ## raj-patel
+    Pairing with you on the billing queue's retries was the best hour of the day.
+"""
+APPLICATION = """
+    company: acme
+    role: Backend Engineer
+    status: interviewing
+    applied: 2026-11-02
+    contact: dana-reyes
+    pitch: I have run payment queues at scale for five years.
+"""
+
+
+def drafts_of(root: Path, now: datetime = NOW) -> tuple[list[Draft], list[str]]:
+    records, problems = workspace.read(root, NEW_YORK)
+    analysis = build.analyse(root, records, problems, now)
+    return analysis.drafts, [str(p) for p in analysis.problems]
+
+
+def by_person(found: list[Draft]) -> dict[str, Draft]:
+    return {d.contact.slug: d for d in found}
+
+
+def test_each_interviewer_gets_a_personal_draft(make_workspace: Callable[..., Path]) -> None:
+    root = make_workspace(
+        {
+            "data/interviews/acme-onsite.md": ONSITE,
+            "data/applications/acme-backend.yaml": APPLICATION,
+        }
+    )
+    found, problems = drafts_of(root)
+    assert problems == []
+    dana, raj = by_person(found)["dana-reyes"], by_person(found)["raj-patel"]
+    assert dana.variant == raj.variant == "after-interview"
+    assert dana.body.startswith("Dear Dana,\n\n")
+    assert "pager rota" in dana.body and "pager rota" not in raj.body
+    assert "billing queue" in raj.body and "billing queue" not in dana.body
+    # Openings and closings differ between the people of one interview.
+    assert dana.body.split("\n\n")[1] != raj.body.split("\n\n")[1]
+    assert dana.body.split("\n\n")[-2] != raj.body.split("\n\n")[-2]
+    # The pitch goes into every note for the job; the note is signed with settings.me.
+    for draft in (dana, raj):
+        assert "I have run payment queues at scale for five years." in draft.body
+        assert draft.body.rstrip().endswith("Sam Taylor\nsam@example.org")
+        assert draft.subject == "Thank you: Backend Engineer interview"
+    # Nothing from the notes outside the person's own section.
+    assert "Springfield office" not in dana.body + raj.body
+
+
+def test_a_phone_screen_gets_the_short_note(make_workspace: Callable[..., Path]) -> None:
+    screen = ONSITE.replace("kind: onsite", "kind: phone").replace("duration: 3h", "duration: 30m")
+    root = make_workspace({"data/interviews/acme-screen.md": screen})
+    found, _ = drafts_of(root)
+    assert {d.variant for d in found} == {"after-screen"}
+    assert by_person(found)["dana-reyes"].subject == "Thank you for our call: Backend Engineer"
+
+
+def test_a_recruiter_gets_the_short_note_after_any_interview(
+    make_workspace: Callable[..., Path],
+) -> None:
+    root = make_workspace(
+        {
+            "data/interviews/acme-onsite.md": ONSITE,
+            "data/contacts/raj-patel.yaml": "name: Raj Patel\ntitle: Technical Recruiter\n",
+        }
+    )
+    found, _ = drafts_of(root)
+    assert by_person(found)["raj-patel"].variant == "after-screen"
+    assert by_person(found)["dana-reyes"].variant == "after-interview"
+
+
+def test_everyone_who_helped_is_thanked_once_for_what_they_did(
+    make_workspace: Callable[..., Path],
+) -> None:
+    root = make_workspace(
+        {
+            "data/interviews/acme-onsite.md": ONSITE.replace(
+                "interviewers: [dana-reyes, raj-patel]", "interviewers: [dana-reyes]"
+            ),
+            "data/contacts/jo-smith.yaml": "name: Jo Smith\nreference: {granted: 2026-10-01}\n",
+            "data/applications/acme-backend.yaml": """
+                company: acme
+                role: Backend Engineer
+                status: accepted
+                applied: 2026-11-02
+                closed: 2026-11-25
+                contact: dana-reyes
+                referred_by: [raj-patel, jo-smith]
+                references: [jo-smith]
+            """,
+        }
+    )
+    found, _ = drafts_of(root, datetime(2026, 11, 26, 12, tzinfo=UTC))
+    thanks = {d.contact.slug: d for d in found if d.variant == "thanks-for-helping"}
+    assert sorted(thanks) == ["dana-reyes", "jo-smith", "raj-patel"]
+    assert thanks["jo-smith"].path == "drafts/acme-backend/jo-smith"
+    assert (
+        "Thank you for telling me about the opening and putting in a word for me, "
+        "and for being one of my references." in thanks["jo-smith"].body
+    )
+    assert "during the interviews" in thanks["dana-reyes"].body
+
+
+def test_no_draft_once_the_note_is_sent(make_workspace: Callable[..., Path]) -> None:
+    sent = ONSITE.replace(
+        "interviewers: [dana-reyes, raj-patel]",
+        "interviewers: [dana-reyes, raj-patel]\n"
+        "    log:\n      - {on: 2026-11-18 20:00, did: thank-you, with: dana-reyes, via: email}",
+    )
+    found, _ = drafts_of(make_workspace({"data/interviews/acme-onsite.md": sent}))
+    assert [d.contact.slug for d in found] == ["raj-patel"]
+
+
+def test_the_eml_opens_as_an_unsent_draft(make_workspace: Callable[..., Path]) -> None:
+    root = make_workspace({"data/interviews/acme-onsite.md": ONSITE})
+    records, _ = workspace.read(root, NEW_YORK)
+    found, _ = drafts_of(root)
+    dana = by_person(found)["dana-reyes"]
+    message = email.message_from_bytes(drafts.eml(dana, records), policy=default)
+    assert message["To"] == "Dana Reyes <dana@acme.example>"
+    assert message["From"] == "Sam Taylor <sam@example.org>"
+    assert message["Subject"] == "Thank you: Backend Engineer interview"
+    assert message["X-Unsent"] == "1"
+    assert message.get_content().replace("\r\n", "\n") == dana.body
+
+
+def test_the_mailto_link_is_encoded_and_short(make_workspace: Callable[..., Path]) -> None:
+    long_notes = ONSITE.replace(
+        "Your plan to move the team off the pager rota",
+        "Your plan to move the team off the pager rota " + "and much more " * 200,
+    )
+    found, _ = drafts_of(make_workspace({"data/interviews/acme-onsite.md": long_notes}))
+    link = drafts.mailto(by_person(found)["dana-reyes"])
+    assert link.startswith("mailto:dana@acme.example?subject=Thank%20you%3A%20Backend")
+    assert len(link) <= drafts.MAILTO_LIMIT
+    assert "%0D%0A" in link and "\n" not in link and " " not in link
+    assert unquote(link).endswith("[...]")  # the rest is in the .eml and the page
+
+
+def test_proofreading_finds_typos_wrong_names_and_wrong_titles(
+    make_workspace: Callable[..., Path],
+) -> None:
+    notes = ONSITE.replace(
+        "Your plan to move the team off the pager rota was the part of the day I enjoyed most.",
+        "I will recieve your notes gladly. As Engineering Director you know, Dana Reyez.",
+    )
+    _, problems = drafts_of(make_workspace({"data/interviews/acme-onsite.md": notes}))
+    path = "data/interviews/acme-onsite.md"
+    assert problems == [
+        f"{path}:11:8: warning: draft to Dana Reyes: 'recieve' may be misspelt "
+        "(did you mean 'receive'?); if it is right, add it to data/words.txt",
+        f"{path}:11:38: warning: draft to Dana Reyes: 'Engineering Director' is not "
+        "Dana Reyes's title, 'Engineering Manager' (data/contacts/dana-reyes.yaml)",
+        f"{path}:11:74: warning: draft to Dana Reyes: 'Reyez' looks like a misspelling of "
+        "'Reyes' (data/contacts/dana-reyes.yaml)",
+    ]
+
+
+def test_words_of_my_own_are_not_flagged(make_workspace: Callable[..., Path]) -> None:
+    notes = ONSITE.replace("pager rota", "pager rota on Zorbly")
+    notes = notes.replace("the part of the day", "the kubectlish part of the day")
+    root = make_workspace({"data/interviews/acme-onsite.md": notes})
+    assert any("'kubectlish' may be misspelt" in p for p in drafts_of(root)[1])
+    (root / "data/words.txt").write_text("# my jargon\nkubectlish\n", encoding="utf-8")
+    assert drafts_of(root)[1] == []  # 'Zorbly' is a name inside a sentence: never flagged
+
+
+def test_drafts_with_nothing_personal_are_flagged(make_workspace: Callable[..., Path]) -> None:
+    bare = ONSITE.split("We met")[0]  # no notes: only the template speaks in either draft
+    _, problems = drafts_of(make_workspace({"data/interviews/acme-onsite.md": bare}))
+    assert problems == [
+        "data/interviews/acme-onsite.md:1:1: warning: the drafts to Dana Reyes and Raj Patel "
+        "have nothing personal in them, so they read alike: add a '## Dana Reyes' and a "
+        "'## Raj Patel' section to the notes with what you talked about"
+    ]
+
+
+def test_near_copies_are_flagged(make_workspace: Callable[..., Path]) -> None:
+    same = "We talked about the billing queue and its retries, at length and in depth."
+    notes = ONSITE.replace(
+        "Your plan to move the team off the pager rota was the part of the day I enjoyed most.",
+        same,
+    ).replace("Pairing with you on the billing queue's retries was the best hour of the day.", same)
+    root = make_workspace(
+        {
+            "data/interviews/acme-onsite.md": notes,
+            # One opening and closing for everyone, as a careless override might have.
+            "templates/notes/after-interview.txt": "Subject: Thanks\n\n"
+            "Dear {{ person.first_name }},\n\nThank you for meeting me. {{ section }}\n\n"
+            "Best,\n{{ me.name }}\n",
+        }
+    )
+    _, problems = drafts_of(root)
+    assert problems == [
+        "data/interviews/acme-onsite.md:1:1: warning: the drafts to Dana Reyes and Raj Patel "
+        "read nearly alike (100% the same): say something different to each in their "
+        "'## name' sections"
+    ]
+
+
+def test_a_draft_that_cannot_go_out_as_preferred(make_workspace: Callable[..., Path]) -> None:
+    root = make_workspace(
+        {
+            "data/interviews/acme-onsite.md": ONSITE,
+            "data/contacts/dana-reyes.yaml": "name: Dana Reyes\ntitle: Engineering Manager\n"
+            "prefers: email\n",
+            "data/contacts/raj-patel.yaml": "name: Raj Patel\nprefers: card\n",
+        }
+    )
+    _, problems = drafts_of(root)
+    assert problems == [
+        "data/contacts/dana-reyes.yaml:1:1: warning: Dana Reyes prefers email but has no "
+        "email: add one, so that the draft in site/drafts/acme-onsite/dana-reyes.md can go out",
+        "data/contacts/raj-patel.yaml:1:1: warning: Raj Patel prefers card but has no "
+        "address: add one, so that the draft in site/drafts/acme-onsite/raj-patel.md can go out",
+    ]
+
+
+def test_a_workspace_note_template_wins(make_workspace: Callable[..., Path]) -> None:
+    root = make_workspace(
+        {
+            "data/interviews/acme-onsite.md": ONSITE,
+            "templates/notes/after-interview.txt": "Subject: Cheers\n\nHi {{ person.first_name }}!"
+            " {{ section }}\n",
+        }
+    )
+    found, _ = drafts_of(root)
+    dana = by_person(found)["dana-reyes"]
+    assert dana.subject == "Cheers"
+    assert dana.body.startswith("Hi Dana! Your plan to move the team off the pager rota")
+
+
+def test_a_broken_note_template_is_an_error_with_its_place(
+    make_workspace: Callable[..., Path],
+) -> None:
+    root = make_workspace(
+        {
+            "data/interviews/acme-onsite.md": ONSITE,
+            "templates/notes/after-interview.txt": "Subject: x\n\n{{ person.first_name\n",
+        }
+    )
+    result = CliRunner().invoke(main, ["-C", str(root), "check", "--now", "2026-11-19 07:00"])
+    assert result.exit_code == 2
+    assert "templates/notes/after-interview.txt:3:1: " in result.output
+
+
+def test_the_site_has_every_draft_to_send_or_print(make_workspace: Callable[..., Path]) -> None:
+    root = make_workspace(
+        {
+            "data/interviews/acme-onsite.md": ONSITE,
+            "data/contacts/raj-patel.yaml": "name: Raj Patel\nprefers: card\n"
+            'address: "2 Side St\\nSpringfield"\n',
+        }
+    )
+    result = CliRunner().invoke(main, ["-C", str(root), "build", "--now", "2026-11-19 07:00"])
+    assert result.exit_code == 0, result.output
+    site = root / "site"
+    for person in ("dana-reyes", "raj-patel"):
+        for ending in (".md", ".eml", ".html"):
+            assert (site / f"drafts/acme-onsite/{person}{ending}").is_file()
+    md = (site / "drafts/acme-onsite/dana-reyes.md").read_text(encoding="utf-8")
+    assert md.startswith("Subject: Thank you: Backend Engineer interview\n\nDear Dana,")
+    interview = (site / "interviews/acme-onsite.html").read_text(encoding="utf-8")
+    assert "Your plan to move the team off the pager rota" in interview
+    assert 'href="mailto:dana@acme.example?subject=' in interview
+    dashboard = (site / "index.html").read_text(encoding="utf-8")
+    assert 'href="drafts/acme-onsite/dana-reyes.html"' in dashboard
+    card = (site / "drafts/acme-onsite/raj-patel.html").read_text(encoding="utf-8")
+    assert 'class="paper card"' in card and "2 Side St<br>Springfield" in card
+    tasks = json.loads((site / "tasks.json").read_text(encoding="utf-8"))["tasks"]
+    assert {t["contact"] for t in tasks if t["rule"] == "thank-you"} == {"dana-reyes", "raj-patel"}
+
+
+def test_sections_match_name_slug_or_a_unique_first_name() -> None:
+    notes = "Intro.\n\n## dana-reyes\nFirst.\n\n## Raj\nSecond.\n\n# Other\nNot a section.\n"
+    found = drafts.sections(notes, first_line=5)
+    assert found["dana-reyes"] == drafts.Section("First.", 8)
+    assert found["raj"] == drafts.Section("Second.", 11)
+    assert "other" not in found
+
+
+def test_rules_and_drafts_agree_on_who_is_owed(make_workspace: Callable[..., Path]) -> None:
+    root = make_workspace({"data/interviews/acme-onsite.md": ONSITE})
+    records, _ = workspace.read(root, NEW_YORK)
+    owed = {t.contact for t in rules.tasks(records, NOW) if t.rule == "thank-you"}
+    assert {d.contact.slug for d in drafts_of(root)[0]} == owed
