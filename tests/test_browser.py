@@ -111,3 +111,18 @@ def test_tasks_move_to_overdue_as_the_open_page_ages(browser: object, site: Path
     count = browser.find_element(By.CSS_SELECTOR, 'h2 [data-count-for="overdue"]')  # type: ignore[attr-defined]
     assert int(count.text) == len(overdue.find_elements(By.TAG_NAME, "li")) > 1
     assert console_errors(browser) == []
+
+
+def test_a_draft_can_be_copied_and_printed(browser: object, site: Path) -> None:
+    from selenium.webdriver.common.by import By
+
+    browser.get((site / "drafts/brightline-onsite/devon-park.html").as_uri())  # type: ignore[attr-defined]
+    assert console_errors(browser) == []
+    card = browser.find_element(By.CSS_SELECTOR, "article.paper.card")  # type: ignore[attr-defined]
+    assert card.text.startswith("Dear Devon,")
+    browser.find_element(By.CSS_SELECTOR, "[data-copy]").click()  # type: ignore[attr-defined]
+    copied = browser.execute_script("return window.getSelection().toString();")  # type: ignore[attr-defined]
+    label = browser.find_element(By.CSS_SELECTOR, "[data-copy]").text  # type: ignore[attr-defined]
+    # Either the clipboard took it, or the text is selected for Ctrl-C.
+    assert label == "Copied" or copied.strip() == card.text.strip()
+    assert browser.find_elements(By.CSS_SELECTOR, "[data-print]")  # type: ignore[attr-defined]
