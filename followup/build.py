@@ -12,6 +12,8 @@ import jinja2
 
 from followup import drafts, ics, proofread, publish, render, report, rules, views
 from followup.drafts import Draft
+from followup.history import History
+from followup.history import read as read_history
 from followup.model import Records
 from followup.problems import Problem
 from followup.rules import Nudge, Task
@@ -62,7 +64,7 @@ def _drafts(root: Path, records: Records, tasks: list[Task]) -> tuple[list[Draft
     return written, proofread.proofread(records, written, proofread.words_file(root))
 
 
-def site_files(root: Path, analysis: Analysis) -> dict[str, bytes]:
+def site_files(root: Path, analysis: Analysis, history: History) -> dict[str, bytes]:
     """Every file of the site, by its path in it."""
     pages = views.pages(
         analysis.records,
@@ -71,6 +73,7 @@ def site_files(root: Path, analysis: Analysis) -> dict[str, bytes]:
         analysis.nudges,
         analysis.drafts,
         analysis.now,
+        history,
     )
     try:
         files = render.render(render.environment(root), pages)
@@ -89,11 +92,11 @@ def site_files(root: Path, analysis: Analysis) -> dict[str, bytes]:
     return files
 
 
-def write_site(root: Path, out: Path, analysis: Analysis) -> int:
+def write_site(root: Path, out: Path, analysis: Analysis, history: History | None = None) -> int:
     """Render and swap in the new site; the number of files written."""
     try:
         publish.check_output(root, out)
-        files = site_files(root, analysis)
+        files = site_files(root, analysis, history or read_history(root))
         publish.publish(out, files)
     except (publish.UnsafeOutput, OSError) as error:
         raise SiteError(str(error)) from None

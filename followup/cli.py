@@ -184,6 +184,7 @@ def build(obj: Context, out: Path | None, now_text: str | None) -> None:
 
     from followup import agenda, report
     from followup.build import SiteError, write_site
+    from followup.history import read as read_history
     from followup.problems import has_errors
 
     started = time.perf_counter()
@@ -197,8 +198,15 @@ def build(obj: Context, out: Path | None, now_text: str | None) -> None:
         sys.exit(INVALID)
     root = obj.root()
     target = obj.path(out) if out is not None else root / "site"
+    history = read_history(root)
+    if history.shallow:
+        click.echo(
+            click.style("warning: this is a shallow clone, so the history on each page is cut "
+                        "short; 'git fetch --unshallow' brings all of it", fg="yellow"),
+            err=True,
+        )  # fmt: skip
     try:
-        count = write_site(root, target, result)
+        count = write_site(root, target, result, history)
     except SiteError as error:
         click.echo(click.style(str(error), fg="red"), err=True)
         click.echo("Build failed; the last good site is unchanged.", err=True)

@@ -15,6 +15,7 @@ from typing import Any
 
 from followup import clock, drafts, phrases, report
 from followup.drafts import Draft
+from followup.history import Commit, History
 from followup.model import Activity, Application, Contact, Index, Interview, Records, by_key
 from followup.problems import Problem
 from followup.rules import Nudge, Task
@@ -48,6 +49,7 @@ class Site:
     nudges: list[Nudge]
     now: datetime
     drafts: dict[str, Draft]  # by task id
+    history: History
     tasks_by_application: defaultdict[str, list[Task]] = field(default_factory=by_key)
     tasks_by_interview: defaultdict[str, list[Task]] = field(default_factory=by_key)
     tasks_by_person: defaultdict[str, list[Task]] = field(default_factory=by_key)
@@ -162,6 +164,28 @@ class Site:
             "sort": interview.at,
         }
 
+    def record_history(self, path: str) -> Context:
+        """The commits of a record's file, newest first, and whether it has unsaved work."""
+        return {
+            "tracked": self.history.tracked,
+            "uncommitted": path in self.history.uncommitted,
+            "commits": self.commits_of(path),
+        }
+
+    def commit(self, commit: Commit) -> Context:
+        return {
+            "kind": "commit",
+            "hash": commit.short,
+            "at": self.iso(commit.at),
+            "at_text": self.at(commit.at),
+            "author": commit.author,
+            "subject": commit.subject,
+            "sort": commit.at,
+        }
+
+    def commits_of(self, path: str) -> list[Context]:
+        return [self.commit(c) for c in self.history.of(path)]
+
     def task_event(self, task: Task) -> Context:
         return {**self.task(task), "kind": "task", "sort": task.done_at or task.due}
 
@@ -182,9 +206,11 @@ def pages(
     nudges: list[Nudge],
     drafts: list[Draft],
     now: datetime,
+    history: History | None = None,
 ) -> list[Page]:
     """Every page of the site, with its context."""
-    site = Site(records, tasks, problems, nudges, now, {d.task.id: d for d in drafts})
+    drafts_by_task = {d.task.id: d for d in drafts}
+    site = Site(records, tasks, problems, nudges, now, drafts_by_task, history or History())
     found = [Page("index.html", "index.html", dashboard(site))]
     found.append(Page("agenda.html", "agenda.html", agenda_page(site)))
     found.append(Page("people.html", "people.html", people_page(site)))
@@ -326,7 +352,9 @@ def application_page(site: Site, app: Application) -> Context:
             [site.interview_event(i) for i in interviews],
             [site.activity(a) for a in on_it],
             [site.task_event(t) for t in tasks],
+            site.commits_of(app.path),
         ),
+        "history": site.record_history(app.path),
         "open_tasks": [site.task(t) for t in tasks if t.status != "done"],
         "source": app.path,
         "tasks_json": _tasks_json(site, tasks),
@@ -353,8 +381,11 @@ def interview_page(site: Site, interview: Interview) -> Context:
         "also_met": [site.person(s) for s in interview.also_met],
         "notes": interview.notes,
         "events": _timeline(
-            [site.activity(a) for a in interview.log], [site.task_event(t) for t in tasks]
+            [site.activity(a) for a in interview.log],
+            [site.task_event(t) for t in tasks],
+            site.commits_of(interview.path),
         ),
+        "history": site.record_history(interview.path),
         "source": interview.path,
         "tasks_json": _tasks_json(site, tasks),
     }
@@ -373,7 +404,9 @@ def contact_page(site: Site, contact: Contact) -> Context:
             [site.activity(a) for a in site.index.activities_with[contact.slug]],
             [site.interview_event(i) for i in site.index.met[contact.slug]],
             [site.task_event(t) for t in tasks],
+            site.commits_of(contact.path),
         ),
+        "history": site.record_history(contact.path),
         "notes": contact.notes,
         "source": contact.path,
         "tasks_json": _tasks_json(site, tasks),
@@ -387,6 +420,7 @@ def company_page(site: Site, slug: str) -> Context:
         "company": company,
         "applications": [site.application(app) for app in site.index.applications_at[slug]],
         "people": [site.person(person) for person in site.index.people_at[slug]],
+        "history": site.record_history(company.path),
         "source": company.path,
         "tasks_json": {},
     }
