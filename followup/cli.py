@@ -244,3 +244,9 @@ def _now(text: str | None, records: Records) -> datetime:
         return parse_datetime(text, records.settings.zone)
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="'--now'") from None
+
+
+from followup.cli_activity import done, log_, report  # noqa: E402
+
+for _command in (done, log_, report):
+    main.add_command(_command)

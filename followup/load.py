@@ -132,10 +132,8 @@ def parse_yaml(path: str, text: str) -> tuple[Document, list[Problem]]:
     """A YAML document; a syntax error is one problem at the place libyaml stopped."""
     doc = Document(path)
     problems: list[Problem] = []
-    # libyaml breaks lines at these too; editors show no break, so neither do we.
-    loader = _Loader(text.translate(_UNUSUAL_BREAKS))
     try:
-        node = loader.get_single_node()
+        node = compose(text)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -145,13 +143,22 @@ def parse_yaml(path: str, text: str) -> tuple[Document, list[Problem]]:
     except yaml.YAMLError as error:
         problems.append(Problem(path, 1, 1, "error", f"YAML: {error}"))
         return doc, problems
-    finally:
-        loader.dispose()
     doc.parsed = True
     if node is not None:
         converter = _Converter(doc, problems)
         doc.data = converter.value(node, ())
     return doc, problems
+
+
+def compose(text: str) -> yaml.Node | None:
+    """libyaml's node tree of one YAML document, with the marks of every node."""
+    # libyaml breaks lines at these too; editors show no break, so neither do we.
+    loader = _Loader(text.translate(_UNUSUAL_BREAKS))
+    try:
+        node: yaml.Node | None = loader.get_single_node()
+        return node
+    finally:
+        loader.dispose()
 
 
 def _yaml_reason(error: yaml.MarkedYAMLError, text: str) -> str:

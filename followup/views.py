@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from followup import clock, drafts, phrases, report
+from followup import activity_report, clock, drafts, phrases, report
 from followup.drafts import Draft
 from followup.history import Commit, History
 from followup.model import Activity, Application, Contact, Index, Interview, Records, by_key
@@ -22,6 +22,7 @@ from followup.rules import Nudge, Task
 from followup.schema import STATUSES
 
 AGENDA_WEEKS = 8
+REPORT_DAYS = 30
 ACTIVITY_WEEKS = 12
 _PIPELINE = ("lead", "applied", "interviewing", "offer", "accepted")
 
@@ -214,6 +215,7 @@ def pages(
     found = [Page("index.html", "index.html", dashboard(site))]
     found.append(Page("agenda.html", "agenda.html", agenda_page(site)))
     found.append(Page("people.html", "people.html", people_page(site)))
+    found.append(Page("report.html", "report.html", report_page(site)))
     found += [
         Page(url("applications", slug), "application.html", application_page(site, app))
         for slug, app in records.applications.items()
@@ -327,6 +329,30 @@ def people_page(site: Site) -> Context:
             for slug, company in site.records.companies.items()
         ],
         "tasks_json": _tasks_json(site, list(next_task.values())),
+    }
+
+
+def report_page(site: Site, days: int = REPORT_DAYS) -> Context:
+    """The last days' applications, interviews and follow-ups: proof of job search."""
+    end = site.now.astimezone(site.records.settings.zone).date()
+    start = end - timedelta(days=days - 1)
+    return {
+        "title": f"Job search activity, last {days} days",
+        **report_context(site.records, start, end, site.now),
+        "tasks_json": {},
+    }
+
+
+def report_context(records: Records, start: date, end: date, now: datetime) -> Context:
+    """What a report shows, for the site's page and for `followup report --format html`."""
+    found = activity_report.rows(records, start, end, now)
+    return {
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+        "me": records.settings.me,
+        "columns": activity_report.COLUMNS,
+        "rows": [row.cells() for row in found],
+        "numbers": activity_report.counts(found),
     }
 
 
