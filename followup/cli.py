@@ -246,6 +246,12 @@ def _now(text: str | None, records: Records) -> datetime:
         raise click.BadParameter(str(error), param_hint="'--now'") from None
 
 
+from followup.cli_records import export, import_, new, schema  # noqa: E402
+
+for _command in (import_, export, new, schema):
+    main.add_command(_command)
+
+
 from followup.cli_activity import done, log_, report  # noqa: E402
 
 for _command in (done, log_, report):

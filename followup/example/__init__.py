@@ -1,4 +1,8 @@
-"""The example workspace `followup init` writes, dated around today so it has work to show."""
+"""The example workspace `followup init` writes, dated around today so it has work to show.
+
+Each data file starts with the comment that points editors at its schema, and the schemas
+are written beside data/, so that the examples are checked as the user edits them.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
-from followup import clock, load
+from followup import clock, json_schemas, load
 
 _TOKEN = re.compile(r"\{\{(today([+-]\d+)?|zone)\}\}")
 #: Files whose name in the package differs from the one they are written to.
@@ -25,7 +29,7 @@ def create(target: Path, today: date | None = None) -> tuple[list[Path], list[Pa
     kept: list[Path] = []
     sources, _ = load.find_sources(target)
     has_records = any(source.kind != "settings" for source in sources)
-    for relative, template in _walk(files(__package__).joinpath("files"), ""):
+    for relative, text in _texts(today):
         path = target / _RENAMED.get(relative, relative)
         is_record = relative.startswith("data/") and relative.count("/") > 1
         if has_records and is_record:
@@ -34,11 +38,27 @@ def create(target: Path, today: date | None = None) -> tuple[list[Path], list[Pa
             kept.append(path)
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
-        text = _TOKEN.sub(lambda m: _fill(m, today), template.read_text(encoding="utf-8"))
         with path.open("x", encoding="utf-8") as out:  # "x": never replace a file
             out.write(text)
         written.append(path)
     return written, kept
+
+
+def _texts(today: date) -> list[tuple[str, str]]:
+    """Each file's path in the workspace and its text: the examples, then the schemas."""
+    out = []
+    for relative, template in _walk(files(__package__).joinpath("files"), ""):
+        text = _TOKEN.sub(lambda m: _fill(m, today), template.read_text(encoding="utf-8"))
+        folder = relative.split("/")[1] if relative.count("/") > 1 else "settings"
+        out.append(
+            (relative, json_schemas.with_modeline(text, folder) if _is_data(relative) else text)
+        )
+    schemas = json_schemas.texts().items()
+    return out + [(f"{json_schemas.FOLDER}/{name}", text) for name, text in schemas]
+
+
+def _is_data(relative: str) -> bool:
+    return relative.startswith("data/") and relative.endswith((".yaml", ".md"))
 
 
 def _fill(match: re.Match[str], today: date) -> str:
