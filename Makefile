@@ -13,8 +13,8 @@ check: $(VENV)/.installed
 	$(BIN)/followup check
 
 test: $(VENV)/.installed-dev
-	$(BIN)/ruff check followup tests
-	$(BIN)/ruff format --check followup tests
+	$(BIN)/ruff check followup tests bench
+	$(BIN)/ruff format --check followup tests bench
 	$(BIN)/mypy
 	$(BIN)/pytest -q
 

@@ -219,6 +219,40 @@ def build(obj: Context, out: Path | None, now_text: str | None) -> None:
     )
 
 
+@main.command()
+@click.option("--serve", "serving", is_flag=True, help="Also serve the site; its pages reload.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Where to serve it.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option("--poll", is_flag=True, help="Poll for changes (network drives, some containers).")
+@click.option("--open", "browse", is_flag=True, help="Open the site in your web browser.")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where to write the site.  [default: site/ in the workspace]",
+)
+@click.pass_obj
+def watch(
+    obj: Context, serving: bool, host: str, port: int, poll: bool, browse: bool, out: Path | None
+) -> None:
+    """Rebuild the site after every save of data/ or templates/, until Ctrl-C.
+
+    A save with errors lists them and keeps the last good site. With --serve, pages
+    opened from the server reload themselves after each rebuild, and show the errors
+    of a failed one. Exits 64 when it cannot start (a port in use, an --out it must not
+    replace).
+    """
+    from followup import watch as watching
+
+    root = obj.root()
+    target = obj.path(out) if out is not None else root / "site"
+    address = (host, port) if serving else None
+    try:
+        watching.main(root, target, poll=poll, address=address, browse=browse)
+    except watching.CannotStart as error:
+        click.echo(f"followup watch: {error}", err=True)
+        sys.exit(USAGE)
+
+
 def _analyse(obj: Context, now_text: str | None) -> Analysis:
     from followup.build import analyse
     from followup.workspace import read
@@ -250,7 +284,6 @@ from followup.cli_records import export, import_, new, schema  # noqa: E402
 
 for _command in (import_, export, new, schema):
     main.add_command(_command)
-
 
 from followup.cli_activity import done, log_, report  # noqa: E402
 

@@ -43,6 +43,11 @@ _UNUSUAL_BREAKS = {0x85: " ", 0x2028: " ", 0x2029: " "}
 _EDITOR_JUNK = re.compile(r"^(\..*|.*~|.*\.sw[a-p]|.*\.tmp|4913|#.*#)$")
 
 
+def is_editor_junk(name: str) -> bool:
+    """Hidden files, and the swap, backup and temporary files editors leave while saving."""
+    return bool(_EDITOR_JUNK.match(name))
+
+
 @dataclass(frozen=True, slots=True)
 class Position:
     line: int
@@ -238,7 +243,7 @@ def find_sources(root: Path) -> tuple[list[Source], list[Problem]]:
         else:
             sources.append(Source(rel, "settings", "settings"))
     for entry in _listing(data):
-        if entry.name == SETTINGS or _EDITOR_JUNK.match(entry.name):
+        if entry.name == SETTINGS or is_editor_junk(entry.name):
             continue
         if entry.is_dir() and entry.name not in RECORD_FOLDERS:
             message = f"is not a folder followup reads{_did_you_mean_folder(entry.name)}"
@@ -256,7 +261,7 @@ def find_sources(root: Path) -> tuple[list[Source], list[Problem]]:
         seen: dict[str, str] = {}
         for entry in _listing(folder):
             rel = f"data/{kind}/{entry.name}"
-            if _EDITOR_JUNK.match(entry.name):
+            if is_editor_junk(entry.name):
                 continue
             stem, dot, ending = entry.name.rpartition(".")
             if entry.is_dir() and not dot:

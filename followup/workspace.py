@@ -6,6 +6,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from followup import clock, load, model
+from followup.cache import DocumentCache
 from followup.problems import Problem
 
 
@@ -31,12 +32,19 @@ def find_root(start: Path) -> Path:
     )
 
 
-def read(root: Path, default_zone: ZoneInfo | None = None) -> tuple[model.Records, list[Problem]]:
-    """Every record under root/data, and every problem with them, sorted by place."""
+def read(
+    root: Path, default_zone: ZoneInfo | None = None, cache: DocumentCache | None = None
+) -> tuple[model.Records, list[Problem]]:
+    """Every record under root/data, and every problem with them, sorted by place.
+
+    With a cache (watch keeps one), only the files that changed since it last saw them
+    are parsed again.
+    """
     sources, problems = load.find_sources(root)
+    parse = cache.load if cache is not None else load.load_document
     documents = []
     for source in sources:
-        document, found = load.load_document(root, source.path)
+        document, found = parse(root, source.path)
         documents.append((source, document))
         problems.extend(found)
     records, found = model.build(documents, default_zone or clock.machine_zone())

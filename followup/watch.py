@@ -1,0 +1,327 @@
+"""followup watch: rebuild the site after every save, keeping the last good one.
+
+Reading a watched file fires open and close events, and editors save by writing
+temporary files and renaming them. So only changes, creations, deletions and
+moves count, both ends of a move are looked at, editor junk is ignored, a file
+that came and went within a burst is no change at all, and a burst of events
+becomes one rebuild once the folder has been quiet for a moment.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import threading
+import time
+import webbrowser
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+
+import click
+from watchdog.events import (
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirMovedEvent,
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileSystemEvent,
+    FileSystemEventHandler,
+)
+from watchdog.observers import Observer
+from watchdog.observers.api import BaseObserver, ObservedWatch
+from watchdog.observers.polling import PollingObserver
+
+from followup import agenda, load, phrases, publish, serve, workspace
+from followup.build import SiteError, analyse, write_site
+from followup.cache import DocumentCache
+from followup.problems import Problem, has_errors
+
+#: The workspace's folders whose files make the site (settings.yaml is in data/).
+WATCHED = ("data", "templates")
+#: Seconds without an event before a burst of them becomes one rebuild...
+QUIET = 0.2
+#: ...unless events keep coming for this long: then rebuild anyway.
+LONGEST_BURST = 2.0
+#: The events that change what a file holds or whether it is there.
+KINDS = ("modified", "created", "deleted", "moved")
+_FILTER = [
+    FileModifiedEvent, FileCreatedEvent, FileDeletedEvent, FileMovedEvent,
+    DirCreatedEvent, DirDeletedEvent, DirMovedEvent,
+]  # fmt: skip
+#: Editors' swap, backup, lock and probe files (vim writes '4913' to test a folder), and
+#: hidden ones, like the site's staging folders: the same names that load skips.
+
+
+class CannotStart(Exception):
+    """watch cannot run as asked: the output folder or the server's address."""
+
+
+def relevant(root: Path, path: str) -> str | None:
+    """path relative to root, with forward slashes, when a change there can change the site."""
+    try:
+        parts = Path(path).relative_to(root).parts
+    except ValueError:
+        return None
+    if not parts or parts[0] not in WATCHED or any(load.is_editor_junk(part) for part in parts):
+        return None
+    return "/".join(parts)
+
+
+class Changes(FileSystemEventHandler):
+    """Collects the paths that watchdog's thread reports; the rebuild loop takes them in bursts."""
+
+    def __init__(self, root: Path) -> None:
+        self._root = root
+        self._ready = threading.Condition()
+        self._new: dict[str, bool] = {}  # path -> it did not exist when the burst began
+        self._first = self._last = 0.0
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type not in KINDS or (event.is_directory and event.event_type == "modified"):
+            return
+        ends = [(event.src_path, event.event_type == "created"), (event.dest_path, True)]
+        found = [(rel, born) for end, born in ends if end and (rel := self._rel(end))]
+        if not found:
+            return
+        with self._ready:
+            now = time.monotonic()
+            if not self._new:
+                self._first = now
+            for rel, born in found:
+                self._new.setdefault(rel, born)
+            self._last = now
+            self._ready.notify_all()
+
+    def take(self, timeout: float) -> set[str]:
+        """The paths of the next burst once it goes quiet; an empty set after timeout seconds."""
+        deadline = time.monotonic() + timeout
+        with self._ready:
+            while True:
+                now = time.monotonic()
+                if self._new and (now - self._last >= QUIET or now - self._first >= LONGEST_BURST):
+                    if paths := self._net_changes():
+                        return paths
+                elif now >= deadline:
+                    return set()
+                wake = deadline
+                if self._new:
+                    wake = min(self._last + QUIET, self._first + LONGEST_BURST)
+                self._ready.wait(max(wake - now, 0.001))
+
+    def _net_changes(self) -> set[str]:
+        """The burst's paths, less the files that came and went in it (an editor's temp file)."""
+        new, self._new = self._new, {}
+        return {rel for rel, born in new.items() if not born or os.path.lexists(self._root / rel)}
+
+    def _rel(self, path: bytes | str) -> str | None:
+        return relevant(self._root, os.fsdecode(path))
+
+
+@dataclass(frozen=True)
+class Rebuild:
+    """What one rebuild did, for the terminal and for the pages open in a browser."""
+
+    changed: tuple[str, ...]  # paths relative to the workspace; () for the first build
+    problems: tuple[Problem, ...]
+    site_error: str  # why the site could not be written (a template's error), or ''
+    files: int  # the files written; 0 when the last good site was kept
+    seconds: float
+
+    @property
+    def ok(self) -> bool:
+        return self.files > 0
+
+    def errors(self) -> list[str]:
+        """What kept the site from being written, each as path:line:column: message."""
+        errors = [str(p) for p in self.problems if p.severity == "error"]
+        return [*errors, self.site_error] if self.site_error else errors
+
+    def summary(self) -> str:
+        """One line: when, what changed, how long, how many problems."""
+        clock = datetime.now().strftime("%H:%M:%S")
+        what = f"{_names(self.changed)} changed" if self.changed else "first build"
+        warnings = sum(p.severity == "warning" for p in self.problems)
+        errors = len(self.errors())
+        count = f"{phrases.plural(errors, 'error')}, {phrases.plural(warnings, 'warning')}"
+        if self.ok:
+            done = f"site rebuilt in {self.seconds:.2f} s ({self.files} files, {count})"
+        else:
+            done = f"{count} ({self.seconds:.2f} s): kept the last good site"
+        return f"{clock} {what}: {done}"
+
+
+class Watcher:
+    """Watches a workspace's files and rebuilds its site after each burst of changes.
+
+    Use it as a context manager: entering starts watching, leaving stops.
+    """
+
+    def __init__(self, root: Path, out: Path, *, poll: bool = False) -> None:
+        try:
+            publish.check_output(root, out)
+        except publish.UnsafeOutput as error:
+            raise CannotStart(str(error)) from None
+        self.root, self.out, self.poll = root.resolve(), out, poll
+        self.cache = DocumentCache()
+        self.notice = ""  # why watching fell back to polling, if it did
+        self._changes = Changes(self.root)
+        self._observer: BaseObserver | None = None
+        self._watches: dict[str, ObservedWatch] = {}
+
+    def __enter__(self) -> Watcher:
+        if not self.poll:
+            try:
+                self._observer = self._started(Observer())
+                return self
+            except OSError as error:
+                self.notice = f"{_inotify_trouble(error)}: polling every second instead"
+        self._observer = self._started(PollingObserver())
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if self._observer is not None:
+            self._observer.stop()
+            self._observer.join()
+
+    def build(self, changed: tuple[str, ...] = ()) -> Rebuild:
+        """Read (what changed), check, and write the site unless there is an error."""
+        started = time.perf_counter()
+        problems: list[Problem] = []
+        files, site_error = 0, ""
+        try:
+            records, problems = workspace.read(self.root, cache=self.cache)
+            analysis = analyse(self.root, records, problems, datetime.now(UTC))
+            problems = analysis.problems
+            if not has_errors(problems):
+                files = write_site(self.root, self.out, analysis)
+        except SiteError as error:
+            site_error = str(error)
+        except Exception as error:  # a fault of followup's own: say so, and keep watching
+            if os.environ.get("FOLLOWUP_DEBUG"):
+                raise
+            site_error = (
+                f"internal error ({type(error).__name__}: {error}). Please report it; "
+                "FOLLOWUP_DEBUG=1 shows the details."
+            )
+        seconds = time.perf_counter() - started
+        return Rebuild(changed, tuple(problems), site_error, files, seconds)
+
+    def next_build(self, timeout: float) -> Rebuild | None:
+        """Wait up to timeout for a burst of changes, then rebuild once for all of it."""
+        changed = self._changes.take(timeout)
+        if not changed:
+            return None
+        assert self._observer is not None, "use the Watcher in a with block"
+        self._watch(self._observer, changed.intersection(WATCHED))
+        self.cache.forget(changed)
+        return self.build(tuple(sorted(changed)))
+
+    def _started(self, observer: BaseObserver) -> BaseObserver:
+        self._watches = {}
+        self._watch(observer, {"", *WATCHED})
+        try:
+            observer.start()
+        except BaseException:
+            observer.stop()  # an inotify observer holds a thread from the start
+            raise
+        return observer
+
+    def _watch(self, observer: BaseObserver, names: Iterable[str]) -> None:
+        """(Re)watch these folders: "" is the root's own entries (a new templates/ shows up
+        there), the others recursively; a folder that was replaced needs a new watch."""
+        for name in names:
+            if name in self._watches:
+                observer.unschedule(self._watches.pop(name))
+            folder = self.root / name
+            if folder.is_dir():
+                self._watches[name] = observer.schedule(
+                    self._changes, str(folder), recursive=bool(name), event_filter=_FILTER
+                )
+
+
+def main(
+    root: Path, out: Path, *, poll: bool, address: tuple[str, int] | None, browse: bool
+) -> None:
+    """Watch until Ctrl-C, printing each rebuild; with an address, serve the site there too."""
+    try:
+        with contextlib.ExitStack() as stack:
+            server = stack.enter_context(_serving(out, address)) if address else None
+            watcher = stack.enter_context(Watcher(root, out, poll=poll))
+            click.echo(f"Watching {', '.join(f'{n}/' for n in WATCHED)} in {root} (Ctrl-C stops).")
+            if watcher.notice:
+                click.echo(watcher.notice)
+            report = Report(server)
+            report(watcher.build())
+            if server is not None:
+                click.echo(f"Serving {out} at {server.url}: open pages reload after each rebuild.")
+                if not server.local:
+                    click.echo("Anyone who can reach this computer at that address can read it.")
+            if browse:
+                webbrowser.open(server.url if server else (out / "index.html").as_uri())
+            run(watcher, report, threading.Event())
+    except KeyboardInterrupt:
+        click.echo("\nStopped.")
+
+
+def run(watcher: Watcher, report: Callable[[Rebuild], None], stop: threading.Event) -> None:
+    """Rebuild after each burst of changes until stop is set."""
+    while not stop.is_set():
+        if result := watcher.next_build(timeout=0.5):
+            report(result)
+
+
+class Report:
+    """Tells of each rebuild: its line in the terminal, then its problems when they are news
+    or kept the site; and, when serving, the pages open in a browser."""
+
+    def __init__(self, server: serve.Server | None) -> None:
+        self._server = server
+        self._shown: tuple[Problem, ...] | None = None
+
+    def __call__(self, result: Rebuild) -> None:
+        click.echo(result.summary())
+        if result.problems != self._shown or not result.ok:
+            for line in agenda.problem_lines(list(result.problems)):
+                click.echo(line, err=True)
+        if result.site_error:
+            click.echo(click.style(result.site_error, fg="red"), err=True)
+        self._shown = result.problems
+        if self._server is not None:
+            self._server.signal.announce(result.ok, result.errors())
+
+
+@contextlib.contextmanager
+def _serving(out: Path, address: tuple[str, int]) -> Iterator[serve.Server]:
+    try:
+        server = serve.start(out, *address)
+    except serve.Unavailable as error:
+        raise CannotStart(str(error)) from None
+    try:
+        yield server
+    finally:
+        server.close()
+
+
+def _inotify_trouble(error: OSError) -> str:
+    if error.errno == errno.ENOSPC:
+        return "inotify cannot watch more folders (raise fs.inotify.max_user_watches)"
+    if error.errno == errno.EMFILE:
+        return "inotify cannot start another watch (raise fs.inotify.max_user_instances)"
+    return f"inotify cannot watch: {error.strerror or error}"
+
+
+def _names(paths: tuple[str, ...]) -> str:
+    if len(paths) <= 3:
+        return ", ".join(paths)
+    return f"{', '.join(paths[:2])} and {len(paths) - 2} more"

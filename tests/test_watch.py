@@ -1,0 +1,401 @@
+"""watch: a real watchdog observer on a temporary workspace, saved to the way editors save."""
+
+from __future__ import annotations
+
+import errno
+import http.client
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from watchdog.events import (
+    DirModifiedEvent,
+    FileClosedEvent,
+    FileClosedNoWriteEvent,
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileOpenedEvent,
+)
+
+from followup import load, watch, workspace
+from followup.cache import DocumentCache
+from followup.cli import main
+from followup.problems import Problem
+from followup.watch import Changes, Rebuild, Watcher, relevant
+from tests.conftest import NEW_YORK, REPO
+
+DANA = "data/contacts/dana-reyes.yaml"
+DANA_PAGE = "contacts/dana-reyes.html"
+RAJ = "data/contacts/raj-patel.yaml"
+
+
+def dana(title: str) -> str:
+    return (
+        f"name: Dana Reyes\ntitle: {title}\ncompany: acme\n"
+        "email: dana@acme.example\nprefers: email\n"
+    )
+
+
+@pytest.fixture
+def root(make_workspace: Callable[..., Path]) -> Path:
+    return make_workspace()
+
+
+@pytest.fixture
+def watcher(root: Path) -> Iterator[Watcher]:
+    with Watcher(root, root / "site") as started:
+        assert started.build().ok
+        yield started
+
+
+@pytest.fixture
+def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The paths load parses from now on."""
+    paths: list[str] = []
+    original = load.load_document
+
+    def counting(root: Path, rel: str) -> tuple[load.Document, list[Problem]]:
+        paths.append(rel)
+        return original(root, rel)
+
+    monkeypatch.setattr(load, "load_document", counting)
+    return paths
+
+
+def rebuilt(watcher: Watcher, timeout: float = 10) -> Rebuild:
+    """The next rebuild, waiting for the changes to be noticed and to go quiet."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if result := watcher.next_build(timeout=0.5):
+            return result
+    raise AssertionError(f"no rebuild within {timeout} s")
+
+
+def no_more_rebuilds(watcher: Watcher) -> None:
+    assert watcher.next_build(timeout=3 * watch.QUIET) is None
+
+
+def page(root: Path, rel: str = DANA_PAGE) -> str:
+    return (root / "site" / rel).read_text(encoding="utf-8")
+
+
+# The filter, without an observer
+
+
+@pytest.mark.parametrize(
+    "rel",
+    [DANA, "data/settings.yaml", "data/words.txt", "templates/people.html", "data/contacts"],
+)
+def test_changes_to_data_and_templates_count(root: Path, rel: str) -> None:
+    assert relevant(root, str(root / rel)) == rel
+
+
+@pytest.mark.parametrize(
+    "rel",
+    [
+        "data/contacts/.dana-reyes.yaml.swp",
+        "data/contacts/.dana-reyes.yaml.swx",
+        "data/contacts/dana-reyes.yaml.swp",
+        "data/contacts/dana-reyes.yaml~",
+        "data/contacts/4913",
+        "data/contacts/.#dana-reyes.yaml",
+        "data/contacts/#dana-reyes.yaml#",
+        "data/.git/index",
+        "site/index.html",
+        ".site-new-x1y2/index.html",
+        ".site-old-42",
+        ".git/HEAD",
+        "README.md",
+        "",
+    ],
+)
+def test_junk_the_site_and_other_folders_do_not(root: Path, rel: str) -> None:
+    assert relevant(root, str(root / rel)) is None
+
+
+def test_a_path_outside_the_workspace_does_not_count(root: Path) -> None:
+    assert relevant(root, str(root.parent / "data/contacts/x.yaml")) is None
+
+
+def test_opening_reading_and_closing_a_file_is_no_change(root: Path) -> None:
+    changes = Changes(root)
+    path = str(root / DANA)
+    for event in (
+        FileOpenedEvent(path),
+        FileClosedNoWriteEvent(path),
+        FileClosedEvent(path),
+        DirModifiedEvent(str(root / "data/contacts")),
+    ):
+        changes.dispatch(event)
+    assert changes.take(timeout=2 * watch.QUIET) == set()
+
+
+def test_a_burst_is_taken_once_it_is_quiet_with_both_ends_of_a_move(root: Path) -> None:
+    changes = Changes(root)
+    backup = str(root / "data/contacts/dana-reyes.yaml~")
+    changes.dispatch(FileMovedEvent(str(root / DANA), backup))
+    changes.dispatch(FileMovedEvent(str(root / "data/companies/acme.yaml"), str(root / RAJ)))
+    started = time.monotonic()
+    taken = changes.take(timeout=5)
+    assert taken == {DANA, "data/companies/acme.yaml", RAJ}
+    assert time.monotonic() - started >= watch.QUIET * 0.9
+
+
+def test_a_file_that_came_and_went_in_a_burst_is_no_change(root: Path) -> None:
+    changes = Changes(root)
+    temporary = str(root / "data/contacts/tmp1234")
+    changes.dispatch(FileCreatedEvent(temporary))
+    changes.dispatch(FileModifiedEvent(temporary))
+    changes.dispatch(FileMovedEvent(temporary, str(root / DANA)))
+    changes.dispatch(FileCreatedEvent(str(root / "data/contacts/new.yaml")))
+    changes.dispatch(FileDeletedEvent(str(root / "data/contacts/new.yaml")))
+    assert changes.take(timeout=5) == {DANA}
+
+
+# A real observer
+
+
+def test_a_plain_write_rebuilds_the_site(root: Path, watcher: Watcher) -> None:
+    (root / DANA).write_text(dana("Director of Engineering"))
+    result = rebuilt(watcher)
+    assert result.ok and result.changed == (DANA,)
+    assert "Director of Engineering" in page(root)
+
+
+def test_an_atomic_save_rebuilds_once_for_the_file_it_replaced(
+    root: Path, watcher: Watcher
+) -> None:
+    handle, temporary = tempfile.mkstemp(dir=root / "data/contacts")
+    with os.fdopen(handle, "w") as file:
+        file.write(dana("Director of Engineering"))
+    os.replace(temporary, root / DANA)
+    result = rebuilt(watcher)
+    assert result.ok and result.changed == (DANA,)
+    assert "Director of Engineering" in page(root)
+    no_more_rebuilds(watcher)
+
+
+def test_a_vim_save_rebuilds_once(root: Path, watcher: Watcher) -> None:
+    folder = root / "data/contacts"
+    probe = folder / "4913"  # vim checks that it may write in the folder
+    probe.write_text("")
+    probe.unlink()
+    backup = folder / "dana-reyes.yaml~"
+    (root / DANA).rename(backup)
+    (root / DANA).write_text(dana("Director of Engineering"))
+    backup.unlink()
+    result = rebuilt(watcher)
+    assert result.ok and result.changed == (DANA,)
+    assert "Director of Engineering" in page(root)
+    no_more_rebuilds(watcher)
+
+
+def test_delete_and_recreate(root: Path, watcher: Watcher) -> None:
+    saved = (root / RAJ).read_text()
+    (root / RAJ).unlink()
+    result = rebuilt(watcher)
+    assert result.ok and result.changed == (RAJ,)
+    assert not (root / "site/contacts/raj-patel.html").exists()
+    (root / RAJ).write_text(saved)
+    assert rebuilt(watcher).ok
+    assert "Raj Patel" in page(root, "contacts/raj-patel.html")
+
+
+def test_a_broken_save_keeps_the_last_good_site_until_it_is_fixed(
+    root: Path, watcher: Watcher
+) -> None:
+    site = root / "site"
+    before, inode = page(root), site.stat().st_ino
+    (root / DANA).write_text(dana("Director") + "title: twice\n")
+    result = rebuilt(watcher)
+    assert not result.ok and result.files == 0
+    assert result.errors() == [f"{DANA}:6:1: duplicate key 'title' (first on line 2)"]
+    assert "kept the last good site" in result.summary()
+    assert page(root) == before and site.stat().st_ino == inode
+    assert not list(root.glob(".site-*"))
+
+    (root / DANA).write_text(dana("Director of Engineering"))
+    result = rebuilt(watcher)
+    assert result.ok and result.errors() == []
+    assert "Director of Engineering" in page(root)
+
+
+def test_a_template_edit_rebuilds_and_a_broken_template_keeps_the_site(
+    root: Path, watcher: Watcher
+) -> None:
+    built_in = (REPO / "followup/templates/people.html").read_text()
+    assert "{% block main %}" in built_in
+    # templates/ did not exist when watching began: the new folder is watched too.
+    (root / "templates").mkdir()
+    (root / "templates/people.html").write_text(
+        built_in.replace("{% block main %}", "{% block main %}<p>first</p>")
+    )
+    assert rebuilt(watcher).ok
+    assert "<p>first</p>" in page(root, "people.html")
+
+    (root / "templates/people.html").write_text(
+        built_in.replace("{% block main %}", "{% block main %}<p>second</p>")
+    )
+    assert rebuilt(watcher).ok
+    assert "<p>second</p>" in page(root, "people.html")
+
+    (root / "templates/people.html").write_text(
+        "{% extends 'base.html' %}\n{% block main %}{% if %}"
+    )
+    result = rebuilt(watcher)
+    assert not result.ok
+    assert result.site_error.startswith("templates/people.html:2:")
+    assert "<p>second</p>" in page(root, "people.html")
+
+
+def test_a_burst_of_saves_rebuilds_once(root: Path, watcher: Watcher) -> None:
+    for i in range(30):
+        (root / DANA).write_text(dana(f"Manager {i}"))
+        (root / RAJ).write_text(f"name: Raj Patel\ntitle: Engineer {i}\ncompany: acme\n")
+        time.sleep(0.005)
+    result = rebuilt(watcher)
+    assert result.changed == (DANA, RAJ)
+    assert "Manager 29" in page(root)
+    no_more_rebuilds(watcher)
+
+
+def test_a_rebuild_parses_only_the_files_that_changed(
+    root: Path, watcher: Watcher, parsed: list[str]
+) -> None:
+    (root / DANA).write_text(dana("Director of Engineering"))
+    assert rebuilt(watcher).ok
+    assert parsed == [DANA]
+
+
+def test_polling_sees_a_save(root: Path) -> None:
+    with Watcher(root, root / "site", poll=True) as polling:
+        polling.build()
+        (root / DANA).write_text(dana("Director of Engineering"))
+        assert rebuilt(polling).changed == (DANA,)
+    assert "Director of Engineering" in page(root)
+
+
+def test_inotify_limits_fall_back_to_polling(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def exhausted() -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(watch, "Observer", exhausted)
+    with Watcher(root, root / "site") as fallback:
+        assert fallback.notice == (
+            "inotify cannot watch more folders (raise fs.inotify.max_user_watches): "
+            "polling every second instead"
+        )
+        fallback.build()
+        (root / DANA).write_text(dana("Director of Engineering"))
+        assert rebuilt(fallback).ok
+    assert "Director of Engineering" in page(root)
+
+
+def test_a_fault_of_followup_keeps_the_site_and_the_watch(
+    root: Path, watcher: Watcher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object) -> None:
+        raise RuntimeError("a bug")
+
+    before = page(root)
+    with monkeypatch.context() as patched:
+        patched.delenv("FOLLOWUP_DEBUG", raising=False)
+        patched.setattr(watch, "analyse", broken)
+        (root / DANA).write_text(dana("Director of Engineering"))
+        result = rebuilt(watcher)
+    assert not result.ok and result.errors() == [
+        "internal error (RuntimeError: a bug). Please report it; "
+        "FOLLOWUP_DEBUG=1 shows the details."
+    ]
+    assert page(root) == before
+    (root / DANA).write_text(dana("VP of Engineering"))
+    assert rebuilt(watcher).ok
+    assert "VP of Engineering" in page(root)
+
+
+# The cache
+
+
+def test_reading_with_a_cache_gives_what_reading_without_one_does(
+    make_workspace: Callable[..., Path],
+) -> None:
+    root = make_workspace({"data/contacts/bad.yaml": "name: [\n"})
+    cache = DocumentCache()
+    plain = workspace.read(root, NEW_YORK)
+    assert workspace.read(root, NEW_YORK, cache) == plain
+    assert workspace.read(root, NEW_YORK, cache) == plain
+
+
+def test_the_cache_parses_again_when_size_time_or_file_change(
+    root: Path, parsed: list[str]
+) -> None:
+    cache = DocumentCache()
+    first, _ = cache.load(root, DANA)
+    assert cache.load(root, DANA)[0] is first and parsed == [DANA]
+    os.utime(root / DANA, ns=(0, 1))  # same size and text, another time
+    cache.load(root, DANA)
+    cache.forget(["data/contacts"])
+    cache.load(root, DANA)
+    (root / DANA).unlink()
+    _, problems = cache.load(root, DANA)
+    assert parsed == [DANA] * 4
+    assert "cannot be read" in problems[0].message
+
+
+# The command
+
+
+def test_a_port_in_use_is_one_line_and_exit_64(root: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(
+            main, ["-C", str(root), "watch", "--serve", "--port", str(port)]
+        )
+    assert result.exit_code == 64
+    assert result.output == (
+        f"followup watch: port {port} on 127.0.0.1 is in use (another 'followup watch'?): "
+        "choose another --port\n"
+    )
+
+
+def test_an_out_folder_it_must_not_replace_is_exit_64(root: Path) -> None:
+    result = CliRunner().invoke(main, ["-C", str(root), "watch", "--out", "data"])
+    assert result.exit_code == 64
+    assert result.output.startswith("followup watch: ") and result.output.count("\n") == 1
+
+
+def test_ctrl_c_stops_cleanly_with_a_page_open(root: Path) -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "followup", "-C", str(root), "watch", "--serve", "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        lines = [process.stdout.readline() for _ in range(3)]
+        assert "first build: site rebuilt" in lines[1]
+        assert lines[2].startswith("Serving ") and "http://127.0.0.1:" in lines[2]
+        port = int(lines[2].split("http://127.0.0.1:")[1].split("/")[0])
+        page = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        page.request("GET", "/__followup__/events")  # as an open page listens for rebuilds
+        assert page.getresponse().readline() == b"retry: 1000\n"
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=10)
+    finally:
+        process.kill()
+    assert process.returncode == 0, err
+    assert out.strip() == "Stopped."
+    assert err == ""
