@@ -12,6 +12,7 @@ import io
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from followup.clock import day_start
 from followup.model import Records
 from followup.phrases import plural
 
@@ -50,7 +51,7 @@ def rows(records: Records, start: date, end: date, now: datetime) -> list[Row]:
         return start <= moment.astimezone(zone).date() <= end and moment <= now
 
     for app in records.applications.values():
-        if app.applied and start <= app.applied <= end:
+        if app.applied and start <= app.applied <= end and day_start(app.applied, zone) <= now:
             at = datetime.combine(app.applied, datetime.min.time())
             employer = records.company_name(app.company)
             found.append(Row(at, "Application", employer, app.role, "", timed=False))

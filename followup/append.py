@@ -9,7 +9,6 @@ refused with a message, never rewritten.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import tempfile
@@ -18,11 +17,9 @@ from pathlib import Path
 
 import yaml
 
-from followup import load
+from followup import load, yamltext
 
 _BOM = "\ufeff"
-_ESCAPED = {0x85: "\\u0085", 0x2028: "\\u2028", 0x2029: "\\u2029"}
-_PLAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9 .:+_-]*")
 
 
 class CannotAppend(Exception):
@@ -53,15 +50,20 @@ class Entry:
 
     def flow(self) -> str:
         """The entry as one flow mapping: {on: 2026-11-21 10:00, did: call}."""
-        items = [
-            f"{key}: {_quoted(value) if key == 'note' else _scalar(value)}"
-            for key, value in self.as_data().items()
-        ]
+
+        def written(key: str, value: str) -> str:  # a note is free text: always quoted
+            return yamltext.quoted(value) if key == "note" else yamltext.scalar(value, flow=True)
+
+        items = [f"{key}: {written(key, value)}" for key, value in self.as_data().items()]
         return "{" + ", ".join(items) + "}"
 
 
 def add(path: Path, entry: Entry) -> str:
-    """Write entry into the file's log; the new text. Raises CannotAppend."""
+    """Write entry into the file's log; the new text. Raises CannotAppend.
+
+    A link is followed: the entry goes into the file it names, and the link stays.
+    """
+    path = path.resolve()
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8")
@@ -76,7 +78,7 @@ def add(path: Path, entry: Entry) -> str:
 def appended(text: str, markdown: bool, entry: Entry) -> str:
     """The text with entry added to its log, checked by reading it back."""
     newline = "\r\n" if "\r\n" in text else "\n"
-    lines = text.splitlines(keepends=True)
+    lines = re.findall(r"[^\n]*\n|[^\n]+$", text)  # at \n only, as YAML breaks lines
     yaml_text, end_line = _front(text, markdown)
     root = _compose(yaml_text)
     offset, insert = _place(root, lines, end_line, newline, entry.flow())
@@ -169,18 +171,6 @@ def _check(old: str, new: str, markdown: bool, entry: Entry) -> None:
     expected["log"] = [*(expected.get("log") or []), entry.as_data()]
     if problems or after.data != expected or (markdown and after.body != before.body):
         raise CannotAppend("has a shape followup cannot add to safely: add the entry by hand")
-
-
-def _scalar(value: str) -> str:
-    """Dates, slugs and choices plain, as people write them; anything else quoted."""
-    if _PLAIN.fullmatch(value) and not value.endswith(" ") and ": " not in value:
-        return value
-    return _quoted(value)
-
-
-def _quoted(value: str) -> str:
-    """A double-quoted YAML string; line breaks editors hide are escaped, not written."""
-    return json.dumps(value, ensure_ascii=False).translate(_ESCAPED)
 
 
 def _write(path: Path, text: str) -> None:

@@ -6,7 +6,9 @@ inside the commands, so that `followup --help` stays instant.
 
 from __future__ import annotations
 
+import os
 import sys
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,13 +21,14 @@ if TYPE_CHECKING:
     from followup.cli import Context
     from followup.logbook import Record
     from followup.model import Records
+    from followup.rules import Task
 
 INVALID = 2  # as `check`: the file cannot take the entry
 _AT_HELP = "When: 'YYYY-MM-DD HH:MM' on the workspace's clock, a date, or ISO 8601; default now."
 
 
 @click.command()
-@click.argument("task_id")
+@click.argument("task_id", metavar="TASK")
 @click.option("--at", "at_text", metavar="T", help=_AT_HELP)
 @click.option("--via", type=click.Choice(VIAS), help="The channel; default: theirs.")
 @click.option("--note", help="Anything worth remembering.")
@@ -35,7 +38,8 @@ def done(
     obj: Context, task_id: str, at_text: str | None, via: str | None, note: str | None,
     commit_it: bool,
 ) -> None:  # fmt: skip
-    """Record a follow-up as done: TASK_ID is the id `check --format json` shows.
+    """Record a follow-up as done. TASK is its id (`check --format json` shows them), or
+    any part of it that only one open task has, like `devon-park` or `acme-onsite`.
 
     Adds the activity that fulfils it to the log of the file it belongs in, changing
     no other byte of that file.
@@ -48,10 +52,10 @@ def done(
     records, _ = read(root)
     at = _at(at_text, records)
     tasks = {task.id: task for task in rules.tasks(records, at)}
-    task = tasks.get(task_id)
+    task = tasks.get(task_id) or _only_open_task(task_id, tasks.values())
     if task is None:
         hint = did_you_mean(task_id, tasks) or " ('followup check --format json' lists them)"
-        raise click.BadParameter(f"no task '{task_id}'{hint}", param_hint="TASK_ID")
+        raise click.BadParameter(f"no task '{task_id}'{hint}", param_hint="TASK")
     if task.status == "done":
         done_at = task.done_at.astimezone(records.settings.zone) if task.done_at else None
         when = f" on {done_at:%Y-%m-%d %H:%M}" if done_at else ""
@@ -61,6 +65,8 @@ def done(
         record = logbook.for_task(records, task, at, via, note)
     except logbook.CannotRecord as error:
         raise click.ClickException(str(error)) from None
+    if why := logbook.fulfils(records, record, task):
+        raise click.ClickException(f"{why}; nothing was written")
     _write(root, record, commit_it)
 
 
@@ -87,8 +93,11 @@ def log_(
 
     root = obj.root()
     records, _ = read(root)
+    absolute = Path(os.path.abspath(obj.path(file)))  # not resolved: a link stays a link
+    if not absolute.is_file():
+        raise click.BadParameter(f"{file} does not exist", param_hint="FILE")
     try:
-        path = obj.path(file).resolve().relative_to(root.resolve()).as_posix()
+        path = absolute.relative_to(root).as_posix()
     except ValueError:
         raise click.BadParameter(f"{file} is not in the workspace", param_hint="FILE") from None
     try:
@@ -125,7 +134,7 @@ def report(
 
     root = obj.root()
     records, _ = read(root)
-    now = _at(now_text, records)
+    now = _at(now_text, records, "'--now'")
     try:
         end = (
             clock.parse_date(end_text) if end_text else now.astimezone(records.settings.zone).date()
@@ -164,12 +173,28 @@ def _write(root: Path, record: Record, commit_it: bool) -> None:
         click.echo(f"Committed {short}: {record.message}")
 
 
-def _at(text: str | None, records: Records) -> datetime:
+def _only_open_task(part: str, tasks: Iterable[Task]) -> Task | None:
+    """The one open task whose id holds part; a list of them when several do."""
+    found = [t for t in tasks if part in t.id and t.status != "done"]
+    if len(found) > 1:
+        listed = "\n  ".join(t.id for t in found)
+        raise click.BadParameter(f"'{part}' is in {len(found)} open tasks:\n  {listed}")
+    return found[0] if found else None
+
+
+def _at(text: str | None, records: Records, hint: str = "'--at'") -> datetime:
+    """A moment from the command line; what is done cannot be in the future."""
     from followup.clock import parse_datetime
 
+    now = datetime.now(UTC)
     if text is None:
-        return datetime.now(UTC)
+        return now
     try:
-        return parse_datetime(text, records.settings.zone)
+        moment = parse_datetime(text, records.settings.zone)
     except ValueError as error:
-        raise click.BadParameter(str(error), param_hint="'--at'") from None
+        raise click.BadParameter(str(error), param_hint=hint) from None
+    if hint == "'--at'" and moment > now + timedelta(minutes=5):
+        raise click.BadParameter(
+            f"'{text}' is in the future: log what has happened", param_hint=hint
+        )
+    return moment

@@ -9,6 +9,7 @@ closing differ from those of the other people of the same interview.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from email.headerregistry import Address
@@ -82,18 +83,24 @@ def sections(notes: str, first_line: int) -> dict[str, Section]:
             text = "\n".join(lines[start:number]).strip()
             offset = next((i for i, t in enumerate(lines[start:number]) if t.strip()), 0)
             found.setdefault(name, Section(text, first_line + start + offset))
-        name = heading.group(2).strip().casefold() if len(heading.group(1)) == 2 else None
+        name = fold(heading.group(2)) if len(heading.group(1)) == 2 else None
         start = number + 1
     return found
 
 
+def fold(name: str) -> str:
+    """A heading or name as headings are matched: 'Émile Zola' finds '## Emile zola'."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return " ".join(plain.casefold().split())
+
+
 def section_for(contact: Contact, notes: dict[str, Section]) -> Section | None:
-    """The section headed with the person's name or slug; '## Dana' works too if unique."""
-    for key in (contact.name.casefold(), contact.slug.casefold()):
+    """The section headed with the person's name or slug; '## Dana' works too."""
+    first = contact.name.split()[0] if contact.name.split() else ""
+    for key in (fold(contact.name), fold(contact.slug), fold(first)):
         if key in notes and notes[key].text:
             return notes[key]
-    first = contact.name.split()[0].casefold() if contact.name.split() else ""
-    return notes[first] if first in notes and notes[first].text else None
+    return None
 
 
 def environment(root: Path) -> Environment:

@@ -143,8 +143,10 @@ def plan(root: Path, people: list[Person]) -> Plan:
         files.append(file)
         steps.append(Step("add", file.path, person.name))
         people_of[file.path] = (person, company)
-    files, warnings = _checked(root, files, people_of)
-    return Plan(files, steps, warnings)
+    checked, warnings = _checked(root, files, people_of)
+    renamed = {old.path: new.path for old, new in zip(files, checked, strict=True)}
+    steps = [dataclasses.replace(step, path=renamed.get(step.path, step.path)) for step in steps]
+    return Plan(checked, steps, warnings)
 
 
 def apply(root: Path, chosen: Plan) -> list[str]:
@@ -191,6 +193,7 @@ def _checked(
 ) -> tuple[list[NewFile], list[Problem]]:
     """The files, with any value the model refuses moved to the notes, and a warning each."""
     warnings: list[Problem] = []
+    files = list(files)  # a refused value can turn a .yaml into a .md: the caller compares
     found = check(root, files)
     for index, file in enumerate(files):
         errors = [p for p in found[file.path] if p.severity == "error"]

@@ -20,6 +20,7 @@ _COLUMNS = {
     "last name": "last",
     "url": "url",
     "email address": "email",
+    "email": "email",
     "company": "company",
     "position": "title",
     "connected on": "connected",
@@ -128,7 +129,7 @@ def _rows(text: str) -> Iterator[_Row]:
             consumed.append(piece + "\n" if index < len(pieces) - 1 else piece)
             yield consumed[-1]
 
-    reader = csv.reader(lines())
+    reader = csv.reader(lines(), strict=True)  # a quote never closed is an error, not a name
     line = 1
     while True:
         try:

@@ -8,17 +8,16 @@ write that date instead.
 from __future__ import annotations
 
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
+from followup import clock, rules
 from followup.append import Entry
-from followup.model import Contact, Records
+from followup.model import Activity, Application, Contact, Interview, Records
 from followup.problems import did_you_mean
 from followup.rules import Task
 
-#: How each channel someone prefers is logged as `via`.
-_VIA = {"email": "email", "mail": "mail", "card": "card", "phone": "phone", "fax": "fax"}
 #: How a commit message names an interview of each kind.
 _OCCASIONS = {
     "phone": "phone screen",
@@ -84,9 +83,60 @@ def for_task(
         verb = "Called" if calls else "Checked in with"
         return Record(app.path, entry, f"{verb} {name}{job}")
     if task.rule == "stay-in-touch" and person:
-        entry = Entry(on, "message", None, via or _preferred(person), note)
+        did = "call" if person.prefers == "phone" else "message"
+        entry = Entry(on, did, None, via or _preferred(person), note)
         return Record(person.path, entry, f"Kept in touch with {name}")
     raise CannotRecord(f"no activity is known that does '{task.id}'")
+
+
+#: What an activity must be to count, by rule, for when one would not.
+_COUNTS_FROM = {
+    "thank-you": "a thank-you counts from the moment the interview began",
+    "thank-everyone": "a thank-you counts from the day the job was won ('closed')",
+    "follow-up-call": "a call counts from the last thank-you note of the interview",
+}
+
+
+def fulfils(records: Records, record: Record, task: Task) -> str:
+    """'' when the entry, once in its file, does the task (the rules say so, not a
+    guess); else why not. Rolling tasks are never done: an entry moves them on."""
+    if task.rule not in _COUNTS_FROM:
+        return ""
+    updated = _with(records, record)
+    at = clock.parse_datetime(record.entry.on, records.settings.zone)
+    if any(t.id == task.id and t.status == "done" for t in rules.tasks(updated, at)):
+        return ""
+    return f"an entry on {record.entry.on} would not count: {_COUNTS_FROM[task.rule]}"
+
+
+def _with(records: Records, record: Record) -> Records:
+    """The records as they will be once the entry is in its file."""
+    entry, zone = record.entry, records.settings.zone
+    owner = _record_at(records, record.path)
+    application = entry.application
+    if isinstance(owner, Interview):
+        application = owner.application
+    elif isinstance(owner, Application):
+        application = owner.slug
+    activity = Activity(
+        on=clock.parse_datetime(entry.on, zone),
+        did=entry.did,
+        with_=entry.with_ or (owner.slug if isinstance(owner, Contact) else None),
+        via=entry.via,
+        note=entry.note or "",
+        application=application,
+        path=record.path,
+        line=0,
+        column=0,
+    )
+    if isinstance(owner, Contact):
+        contacts = {**records.contacts, owner.slug: replace(owner, log=(*owner.log, activity))}
+        return replace(records, contacts=contacts)
+    if isinstance(owner, Application):
+        apps = {**records.applications, owner.slug: replace(owner, log=(*owner.log, activity))}
+        return replace(records, applications=apps)
+    interviews = {**records.interviews, owner.slug: replace(owner, log=(*owner.log, activity))}
+    return replace(records, interviews=interviews)
 
 
 def for_file(
@@ -124,9 +174,12 @@ def for_file(
 def commit(root: Path, path: str, message: str) -> str:
     """Commit just that file; the short hash. Raises CannotRecord with git's own words."""
     for args in (["add", "--", path], ["commit", "-q", "-m", message, "--", path]):
-        done = subprocess.run(
-            ["git", "-C", str(root), *args], capture_output=True, text=True, check=False
-        )
+        try:
+            done = subprocess.run(
+                ["git", "-C", str(root), *args], capture_output=True, text=True, check=False
+            )
+        except OSError as error:
+            raise CannotRecord(f"git could not be run ({error.strerror})") from None
         if done.returncode != 0:
             said = (done.stderr or done.stdout).strip().splitlines()
             raise CannotRecord(f"git {args[0]} failed: {said[-1] if said else 'no reason given'}")
@@ -139,9 +192,12 @@ def commit(root: Path, path: str, message: str) -> str:
     return done.stdout.strip()
 
 
-def _record_at(records: Records, path: str) -> object:
+def _record_at(records: Records, path: str) -> Contact | Application | Interview:
     """The record a data file holds, found by its path."""
-    for group in (records.contacts, records.applications, records.interviews):
+    groups: tuple[dict[str, Contact], dict[str, Application], dict[str, Interview]] = (
+        records.contacts, records.applications, records.interviews,
+    )  # fmt: skip
+    for group in groups:
         for record in group.values():
             if record.path == path:
                 return record
@@ -156,4 +212,7 @@ def _local(records: Records, at: datetime) -> str:
 
 
 def _preferred(person: Contact | None) -> str | None:
-    return _VIA.get(person.prefers or "") if person else None
+    """The channel they prefer (each is also a `via`), else the one we have for them."""
+    if person is None:
+        return None
+    return person.prefers or ("email" if person.email else "phone" if person.phone else None)

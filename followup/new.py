@@ -17,9 +17,9 @@ from followup.problems import Problem
 
 #: How the command line names a field, where that is not --field-name.
 _LABELS = {
-    "contacts": {"name": "NAME"},
-    "companies": {"name": "NAME"},
-    "applications": {"company": "COMPANY", "role": "ROLE"},
+    "contacts": {"name": "NAME", "tags": "--tag"},
+    "companies": {"name": "NAME", "tags": "--tag"},
+    "applications": {"company": "COMPANY", "role": "ROLE", "references": "--reference"},
     "interviews": {"application": "APPLICATION", "interviewers": "--with"},
 }
 

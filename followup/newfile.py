@@ -7,14 +7,13 @@ writing a file the model would refuse, or over one that is there.
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from followup import clock, load, model
+from followup import clock, load, model, yamltext
 from followup.json_schemas import with_modeline
 from followup.problems import Problem
 
@@ -93,16 +92,8 @@ def free_slug(base: str, used: set[str]) -> str:
 def _yaml_value(value: str | list[str]) -> str:
     """YAML for a value: plain where the loader reads it back unchanged, else quoted."""
     if isinstance(value, list):
-        return "[" + ", ".join(_scalar(item, flow=True) for item in value) + "]"
-    return _scalar(value, flow=False)
-
-
-def _scalar(text: str, *, flow: bool) -> str:
-    probe = f"v: [{text}]" if flow else f"v: {text}"
-    doc, problems = load.parse_yaml("probe", probe)
-    if not problems and doc.data == {"v": [text] if flow else text}:
-        return text
-    return json.dumps(text, ensure_ascii=False)  # a JSON string is a YAML double-quoted one
+        return "[" + ", ".join(yamltext.scalar(item, flow=True) for item in value) + "]"
+    return yamltext.scalar(value, flow=False)
 
 
 def check(root: Path, files: list[NewFile]) -> dict[str, list[Problem]]:

@@ -145,16 +145,16 @@ def _alike(drafts: list[Draft]) -> list[Problem]:
             by_interview[draft.folder].append(draft)
     found = []
     for group in by_interview.values():
-        for one, other in itertools.combinations(group, 2):
-            names = f"the drafts to {one.contact.name} and {other.contact.name}"
-            if one.section is None and other.section is None:
+        for draft in group:
+            if draft.section is None:
                 message = (
-                    f"{names} have nothing personal in them, so they read alike: add a "
-                    f"'## {one.contact.name}' and a '## {other.contact.name}' section to the "
-                    "notes with what you talked about"
+                    f"the draft to {draft.contact.name} has nothing personal in it: write what "
+                    f"you talked about under '## {draft.contact.name}' in the notes"
                 )
-                found.append(Problem(one.source, 1, 1, "warning", message))
-                continue
+                found.append(Problem(draft.source, 1, 1, "warning", message))
+        personal = [draft for draft in group if draft.section is not None]
+        for one, other in itertools.combinations(personal, 2):
+            names = f"the drafts to {one.contact.name} and {other.contact.name}"
             first, second = (_comparable(d).split() for d in (one, other))
             alike = difflib.SequenceMatcher(None, first, second).ratio()
             if alike >= ALIKE:

@@ -222,7 +222,7 @@ def check_in(ix: _Rules) -> Iterator[Task]:
             "check-in",
             f"Check in with {ix.name(app.contact)} on {ix.job(app)}"
             if app.contact
-            else f"Check in with {ix.company(app)} on {ix.job(app)}",
+            else f"Check in on {ix.job(app)}",
             opens,
             ix.add(opens, GRACE),
             application=app.slug,
@@ -367,7 +367,8 @@ def warnings(records: Records) -> list[Problem]:
     every = records.settings.rules.check_in_every
     found = []
     for slug, activities in records.index.activities_on.items():
-        reaching = [a for a in activities if a.did in ("call", "message")]
+        employer = _employer_people(records, slug)
+        reaching = [a for a in activities if a.did in ("call", "message") and a.with_ in employer]
         for before, after in itertools.pairwise(reaching):
             if after.on < clock.add(before.on, every, records.settings.zone):
                 gap = _ago(after.on - before.on)
@@ -417,7 +418,21 @@ def _first(activities: list[Activity], did: str, *, after: datetime) -> Activity
 
 
 def _ago(delta: timedelta) -> str:
-    hours = delta.total_seconds() / 3600
-    if hours < 48:
-        return f"{round(hours)} h"
-    return f"{round(hours / 24)} days"
+    minutes = delta.total_seconds() / 60
+    if minutes < 60:
+        return f"{round(minutes)} min"
+    if minutes < 48 * 60:
+        return f"{round(minutes / 60)} h"
+    return f"{round(minutes / 60 / 24)} days"
+
+
+def _employer_people(records: Records, slug: str) -> set[str | None]:
+    """Whom calling too often would annoy: the employer's people (or no one named), not
+    the friend who referred me."""
+    app = records.applications.get(slug)
+    if app is None:
+        return {None}
+    people: set[str | None] = {None, app.contact}
+    people |= {p for i in records.index.interviews_of[slug] for p in i.interviewers}
+    people |= {c.slug for c in records.contacts.values() if c.company == app.company}
+    return people

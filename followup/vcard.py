@@ -48,7 +48,7 @@ class _Property:
     def rank(self) -> int:
         """Lower first: PREF=1 (4.0) or TYPE=pref (3.0), then in the order written."""
         for value in self.params.get("PREF", []):
-            if value.isdigit():
+            if value.isascii() and value.isdigit():
                 return int(value)
         return 1 if "pref" in self.types else 101
 

@@ -22,6 +22,9 @@ INTERVIEW = """
     ---
     ## Dana Reyes
     Talked about on-call.
+
+    ## Raj Patel
+    Your tour of the billing queue was the best part of the day.
 """
 
 

@@ -203,10 +203,28 @@ def test_drafts_with_nothing_personal_are_flagged(make_workspace: Callable[..., 
     bare = ONSITE.split("We met")[0]  # no notes: only the template speaks in either draft
     _, problems = drafts_of(make_workspace({"data/interviews/acme-onsite.md": bare}))
     assert problems == [
-        "data/interviews/acme-onsite.md:1:1: warning: the drafts to Dana Reyes and Raj Patel "
-        "have nothing personal in them, so they read alike: add a '## Dana Reyes' and a "
-        "'## Raj Patel' section to the notes with what you talked about"
+        f"data/interviews/acme-onsite.md:1:1: warning: the draft to {name} has nothing "
+        f"personal in it: write what you talked about under '## {name}' in the notes"
+        for name in ("Dana Reyes", "Raj Patel")
     ]
+
+
+def test_a_lone_draft_with_an_empty_section_is_flagged_too(
+    make_workspace: Callable[..., Path],
+) -> None:
+    alone = ONSITE.replace("interviewers: [dana-reyes, raj-patel]", "interviewers: [dana-reyes]")
+    alone = alone.replace(
+        "Your plan to move the team off the pager rota was the part of the day I enjoyed most.", ""
+    )
+    _, problems = drafts_of(make_workspace({"data/interviews/acme-onsite.md": alone}))
+    assert len(problems) == 1 and "the draft to Dana Reyes has nothing personal" in problems[0]
+
+
+def test_headings_match_names_whatever_their_accents(make_workspace: Callable[..., Path]) -> None:
+    accents = ONSITE.replace("## Dana Reyes", "## Dána  REYES")
+    found, problems = drafts_of(make_workspace({"data/interviews/acme-onsite.md": accents}))
+    assert problems == []
+    assert "pager rota" in by_person(found)["dana-reyes"].body
 
 
 def test_near_copies_are_flagged(make_workspace: Callable[..., Path]) -> None:

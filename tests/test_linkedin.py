@@ -144,3 +144,20 @@ def test_a_file_that_is_not_utf8(make_workspace: Callable[..., Path]) -> None:
     assert result.exit_code == 2
     assert "c.csv:2:4: is not UTF-8 text (byte 0xE9)" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_a_quote_never_closed_is_an_error_and_nothing_is_imported() -> None:
+    text = (
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        'Zed,Zee,u,,Co,Pos,12 Nov 2024\n"Unclosed,quote\n'
+    )
+    people, problems = linkedin.read("bad.csv", text)
+    assert people == []
+    assert [str(p) for p in problems] == ["bad.csv:3:1: not CSV: unexpected end of data"]
+
+
+def test_a_plain_email_header_is_read() -> None:
+    text = "First Name,Last Name,Email\nZed,Zee,zed@example.org\n"
+    people, problems = linkedin.read("c.csv", text)
+    assert problems == []
+    assert people[0].email == "zed@example.org"

@@ -8,6 +8,7 @@ import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner, Result
 
 from followup.cli import main
@@ -165,3 +166,61 @@ def test_git_is_only_asked_for_what_was_said(make_workspace: Callable[..., Path]
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
     assert count.strip() == "1"
+
+
+def test_done_follows_a_link_and_keeps_it(make_workspace: Callable[..., Path]) -> None:
+    root = make_workspace({"shared/acme-onsite.md": INTERVIEW})
+    link = root / "data/interviews/acme-onsite.md"
+    link.parent.mkdir(parents=True, exist_ok=True)
+    link.symlink_to(root / "shared/acme-onsite.md")
+    result = run(root, "done", "dana-reyes", "--at", NOW)
+    assert result.exit_code == 0, result.output
+    assert link.is_symlink()
+    assert "did: thank-you, with: dana-reyes" in (root / "shared/acme-onsite.md").read_text()
+
+
+def test_done_refuses_an_entry_that_would_not_count(make_workspace: Callable[..., Path]) -> None:
+    root = make_workspace({"data/interviews/acme-onsite.md": INTERVIEW})
+    before = (root / "data/interviews/acme-onsite.md").read_bytes()
+    early = run(root, "done", "thank-you:acme-backend:acme-onsite:dana-reyes", "--at",
+                "2026-11-01 10:00")  # fmt: skip
+    assert early.exit_code == 1
+    assert "would not count: a thank-you counts from the moment the interview began" in (
+        early.output
+    )
+    future = run(
+        root, "done", "thank-you:acme-backend:acme-onsite:dana-reyes", "--at", "2099-01-01"
+    )
+    assert future.exit_code == 64 and "is in the future" in future.output
+    assert (root / "data/interviews/acme-onsite.md").read_bytes() == before
+
+
+def test_done_takes_any_part_of_an_id_that_one_open_task_has(
+    make_workspace: Callable[..., Path],
+) -> None:
+    root = make_workspace({"data/interviews/acme-onsite.md": INTERVIEW})
+    several = run(root, "done", "acme-onsite", "--at", NOW)
+    assert several.exit_code == 64
+    assert "'acme-onsite' is in 3 open tasks" in several.output
+    one = run(root, "done", "raj-patel", "--at", NOW)
+    assert one.exit_code == 0, one.output
+    assert "with: raj-patel" in (root / "data/interviews/acme-onsite.md").read_text()
+
+
+def test_commit_without_git_is_a_message_not_a_crash(
+    make_workspace: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_workspace({"data/interviews/acme-onsite.md": INTERVIEW})
+    monkeypatch.setenv("PATH", str(root))  # no git to be found
+    result = run(root, "done", "dana-reyes", "--at", NOW, "--commit")
+    assert result.exit_code == 1
+    assert "git could not be run" in result.output
+    assert "(the entry is written, not committed)" in result.output
+
+
+def test_report_leaves_out_what_has_not_happened(make_workspace: Callable[..., Path]) -> None:
+    root = make_workspace()
+    args = ("report", "--from", "2026-11-01", "--to", "2026-11-30", "--format", "csv")
+    before = run(root, *args, "--now", "2026-11-01 12:00").output  # applied on the 2nd
+    after = run(root, *args, "--now", "2026-11-03 12:00").output
+    assert "Application" not in before and "Application" in after

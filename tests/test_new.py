@@ -211,3 +211,13 @@ def test_new_needs_a_workspace(tmp_path: Path) -> None:
     result = run(tmp_path, "new", "company", "Globex")
     assert result.exit_code == 66
     assert os.listdir(tmp_path) == []
+
+
+def test_hidden_line_breaks_are_written_so_they_read_back(tmp_path: Path) -> None:
+    from followup import load, yamltext
+
+    for text in ("Line\u2028Sep", "Para\u2029Sep", "Next\x85Line", "a: b", " padded", "true"):
+        doc, problems = load.parse_yaml("x", f"v: {yamltext.scalar(text)}\n")
+        assert problems == [] and doc.data == {"v": text}, text
+        doc, problems = load.parse_yaml("x", f"v: [{yamltext.scalar(text, flow=True)}]\n")
+        assert problems == [] and doc.data == {"v": [text]}, text

@@ -327,3 +327,22 @@ def test_an_id_does_not_change_when_the_task_is_done(read_workspace: Reader) -> 
     raj = "thank-you:acme-backend:acme-onsite:raj-patel"
     assert before.keys() == after.keys()
     assert (before[raj].status, after[raj].status) == ("due", "done")
+
+
+def test_a_message_to_a_friend_is_not_calling_the_employer_too_often(
+    read_workspace: Reader,
+) -> None:
+    records, _ = read_workspace(
+        {
+            "data/contacts/morgan-ali.yaml": (
+                "name: Morgan Ali\nlog:\n"
+                "  - {on: 2026-11-10 09:00, did: message, application: acme-backend}\n"
+            ),
+            "data/applications/acme-backend.yaml": (
+                "company: acme\nrole: Backend Engineer\nstatus: interviewing\n"
+                "applied: 2026-11-02\ncontact: dana-reyes\nlog:\n"
+                "  - {on: 2026-11-10 09:30, did: call, with: dana-reyes}\n"
+            ),
+        }
+    )
+    assert rules.warnings(records) == []

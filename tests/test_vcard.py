@@ -313,3 +313,11 @@ def test_export_of_an_invalid_workspace_writes_nothing(make_workspace: Callable[
     assert result.exit_code == 2
     assert result.stdout == ""
     assert "data/contacts/raj-patel.yaml:1:1: missing required key 'name'" in result.stderr
+
+
+def test_an_odd_digit_in_pref_is_not_a_crash() -> None:
+    lines = ["BEGIN:VCARD", "VERSION:4.0", "FN:Dana Reyes", "EMAIL;PREF=²:dana@acme.example"]
+    card = "\r\n".join([*lines, "END:VCARD", ""])
+    people, problems = vcard.read("odd.vcf", card.encode())
+    assert [p.email for p in people] == ["dana@acme.example"]
+    assert problems == []
