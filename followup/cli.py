@@ -129,7 +129,8 @@ def init(obj: Context, directory: Path | None) -> None:
         click.echo(f"created {path}")
     for path in kept:
         click.echo(f"kept    {path} (already there)")
-    click.echo(f"\nNext: cd {target} && followup check")
+    there = "" if target.resolve() == Path.cwd().resolve() else f"cd {target} && "
+    click.echo(f"\nNext: {there}followup check")
 
 
 @main.command()
