@@ -215,8 +215,8 @@ def build(obj: Context, out: Path | None, now_text: str | None) -> None:
     groups = report.sections(result.tasks, result.now)
     seconds = time.perf_counter() - started
     click.echo(
-        f"Built {_shown(target)}: {count} files, {len(groups.overdue)} overdue, "
-        f"{len(groups.due)} due now ({seconds:.2f} s). Open {_shown(target / 'index.html')}"
+        f"Built {shown(target)}: {count} files, {len(groups.overdue)} overdue, "
+        f"{len(groups.due)} due now ({seconds:.2f} s). Open {shown(target / 'index.html')}"
     )
 
 
@@ -263,7 +263,8 @@ def _analyse(obj: Context, now_text: str | None) -> Analysis:
     return analyse(root, records, problems, _now(now_text, records))
 
 
-def _shown(path: Path) -> str:
+def shown(path: Path) -> str:
+    """A path as the user would type it: from here when it is below here."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:

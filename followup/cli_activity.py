@@ -23,7 +23,6 @@ if TYPE_CHECKING:
     from followup.model import Records
     from followup.rules import Task
 
-INVALID = 2  # as `check`: the file cannot take the entry
 _AT_HELP = "When: 'YYYY-MM-DD HH:MM' on the workspace's clock, a date, or ISO 8601; default now."
 
 
@@ -158,6 +157,7 @@ def report(
 
 def _write(root: Path, record: Record, commit_it: bool) -> None:
     from followup import append, logbook
+    from followup.cli import INVALID
 
     try:
         append.add(root / record.path, record.entry)

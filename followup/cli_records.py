@@ -183,8 +183,10 @@ def schema(obj: Context, out: Path | None) -> None:
         written = json_schemas.write(target)
     except OSError as error:
         raise click.ClickException(f"{target}: {_unreadable(error, 'written')}") from None
+    from followup.cli import shown
+
     for path, changed in written:
-        click.echo(f"{'wrote    ' if changed else 'unchanged'} {_shown(path)}")
+        click.echo(f"{'wrote    ' if changed else 'unchanged'} {shown(path)}")
 
 
 def _outside_data(root: Path, target: Path, option: str) -> Path:
@@ -194,14 +196,6 @@ def _outside_data(root: Path, target: Path, option: str) -> Path:
     except ValueError:
         return target
     raise click.BadParameter("nothing but records is written under data/", param_hint=option)
-
-
-def _shown(path: Path) -> str:
-    """A path as short as it can be said from here."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 def _unreadable(error: OSError, done: str = "read") -> str:
