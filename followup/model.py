@@ -482,9 +482,10 @@ def _interview(reader: _Reader, slug: str) -> Interview | None:
 
 def _check_refs(refs: list[_Ref], slugs: dict[str, list[str]], problems: list[Problem]) -> None:
     """Against every file there is, broken or not: one bad file is one problem, not many."""
+    known = {folder: set(names) for folder, names in slugs.items()}
     for ref in refs:
         existing = slugs[ref.folder]
-        if ref.slug not in existing:
+        if ref.slug not in known[ref.folder]:
             what = _KIND_NAMES[ref.folder]
             hint = did_you_mean(ref.slug, existing) or f" (add data/{ref.folder}/{ref.slug}.yaml)"
             problems.append(

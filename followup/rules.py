@@ -434,5 +434,5 @@ def _employer_people(records: Records, slug: str) -> set[str | None]:
         return {None}
     people: set[str | None] = {None, app.contact}
     people |= {p for i in records.index.interviews_of[slug] for p in i.interviewers}
-    people |= {c.slug for c in records.contacts.values() if c.company == app.company}
+    people |= set(records.index.people_at.get(app.company, ()))
     return people

@@ -54,6 +54,11 @@ class Site:
     tasks_by_application: defaultdict[str, list[Task]] = field(default_factory=by_key)
     tasks_by_interview: defaultdict[str, list[Task]] = field(default_factory=by_key)
     tasks_by_person: defaultdict[str, list[Task]] = field(default_factory=by_key)
+    # What many pages show alike, worked out once: a task, a draft, a person, an application.
+    _tasks: dict[int, tuple[Task, Context]] = field(default_factory=dict)
+    _drafts: dict[str, Context | None] = field(default_factory=dict)
+    _people: dict[str, Context | None] = field(default_factory=dict)
+    _applications: dict[str, Context | None] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for task in self.tasks:
@@ -77,13 +82,24 @@ class Site:
     def person(self, slug: str | None) -> Context | None:
         if not slug:
             return None
+        if slug not in self._people:
+            self._people[slug] = self._person(slug)
+        return self._people[slug]
+
+    def _person(self, slug: str) -> Context | None:
         contact = self.records.contacts.get(slug)
         if contact is None:
             return {"name": slug, "url": None, "title": None}
         return {"name": contact.name, "url": url("contacts", slug), "title": contact.title}
 
     def application(self, slug: str | None) -> Context | None:
-        app = self.records.applications.get(slug or "")
+        key = slug or ""
+        if key not in self._applications:
+            self._applications[key] = self._application(key)
+        return self._applications[key]
+
+    def _application(self, slug: str) -> Context | None:
+        app = self.records.applications.get(slug)
         if app is None:
             return None
         return {
@@ -96,6 +112,12 @@ class Site:
         }
 
     def task(self, task: Task) -> Context:
+        known = self._tasks.get(id(task))
+        if known is None or known[0] is not task:
+            known = self._tasks[id(task)] = (task, self._task(task))
+        return known[1]
+
+    def _task(self, task: Task) -> Context:
         interview = self.records.interviews.get(task.interview or "")
         return {
             "id": task.id,
@@ -121,6 +143,11 @@ class Site:
 
     def draft(self, task_id: str) -> Context | None:
         """A draft as the pages show it: its text, and the ways to send or print it."""
+        if task_id not in self._drafts:
+            self._drafts[task_id] = self._draft(task_id)
+        return self._drafts[task_id]
+
+    def _draft(self, task_id: str) -> Context | None:
         draft = self.drafts.get(task_id)
         if draft is None:
             return None
