@@ -3,14 +3,16 @@ then render and write the site in one swap."""
 
 from __future__ import annotations
 
+import functools
 import json
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 import jinja2
 
-from followup import drafts, ics, proofread, publish, render, report, rules, views
+from followup import drafts, ics, proofread, publish, render, report, rules, store, views
 from followup.drafts import Draft
 from followup.history import History
 from followup.history import read as read_history
@@ -32,6 +34,10 @@ class Analysis:
     def report(self) -> dict[str, object]:
         """What `check --format json` prints and tasks.json holds."""
         return report.as_json(self.records, self.tasks, self.problems, self.nudges, self.now)
+
+
+#: In .followup-cache/: each file of the last site written, with its digest and stamp.
+SITE_CACHE = "site.pickle"
 
 
 class SiteError(Exception):
@@ -64,8 +70,18 @@ def _drafts(root: Path, records: Records, tasks: list[Task]) -> tuple[list[Draft
     return written, proofread.proofread(records, written, proofread.words_file(root))
 
 
-def site_files(root: Path, analysis: Analysis, history: History) -> dict[str, bytes]:
-    """Every file of the site, by its path in it."""
+@dataclass(frozen=True)
+class Output:
+    """One file of the site: where it goes, a digest of all it is made from, and how to
+    make its bytes (only called when the digest is not that of the file already there)."""
+
+    path: str
+    key: str
+    make: Callable[[], bytes]
+
+
+def outputs(root: Path, analysis: Analysis, history: History) -> Iterator[Output]:
+    """Every file of the site, each made only when asked for."""
     pages = views.pages(
         analysis.records,
         analysis.tasks,
@@ -75,32 +91,103 @@ def site_files(root: Path, analysis: Analysis, history: History) -> dict[str, by
         analysis.now,
         history,
     )
+    env = render.environment(root)
+    templates = _templates_digest(root)
+    for page in pages:
+        key = store.digest_of((templates, page.path, page.template, page.context))
+        yield Output(page.path, key, functools.partial(render.render_page, env, page))
+    for asset, content in render.assets(env).items():
+        yield Output(asset, store.digest(content), functools.partial(bytes, content))
+    report_json = (json.dumps(analysis.report, indent=2, ensure_ascii=False) + "\n").encode()
+    yield Output("tasks.json", store.digest(report_json), functools.partial(bytes, report_json))
+    records, tasks = analysis.records, analysis.tasks
+    yield Output(
+        "calendar.ics",
+        store.digest_of(ics.inputs(records, tasks)),
+        functools.partial(ics.calendar, records, tasks),
+    )
+    me = records.settings.me
+    for draft in analysis.drafts:
+        text = draft.text.encode("utf-8")
+        yield Output(f"{draft.path}.md", store.digest(text), functools.partial(bytes, text))
+        mail = (draft.contact.name, draft.contact.email, me.name, me.email)
+        yield Output(
+            f"{draft.path}.eml",
+            store.digest_of((*mail, draft.subject, draft.body)),
+            functools.partial(drafts.eml, draft, records),
+        )
+
+
+def site_files(root: Path, analysis: Analysis, history: History) -> dict[str, bytes]:
+    """Every file of the site, by its path in it."""
     try:
-        files = render.render(render.environment(root), pages)
+        return {o.path: o.make() for o in _unique(outputs(root, analysis, history))}
     except jinja2.TemplateSyntaxError as error:
-        where = _template_path(root, error.filename or error.name or "a template")
-        raise SiteError(f"{where}:{error.lineno}:1: {error.message}") from None
+        raise SiteError(_syntax(root, error)) from None
     except (jinja2.TemplateError, render.DuplicateOutput) as error:
         raise SiteError(f"templates: {error}") from None
-    files["tasks.json"] = (
-        json.dumps(analysis.report, indent=2, ensure_ascii=False) + "\n"
-    ).encode()
-    files["calendar.ics"] = ics.calendar(analysis.records, analysis.tasks)
-    for draft in analysis.drafts:
-        files[f"{draft.path}.md"] = draft.text.encode("utf-8")
-        files[f"{draft.path}.eml"] = drafts.eml(draft, analysis.records)
-    return files
 
 
 def write_site(root: Path, out: Path, analysis: Analysis, history: History | None = None) -> int:
-    """Render and swap in the new site; the number of files written."""
+    """Render and swap in the new site; the number of files in it.
+
+    A file whose inputs are those of the one in the current site is carried over
+    (hard-linked) instead of made again; .followup-cache/site.pickle remembers each
+    file's digest and the stamp it was written with.
+    """
+    target = str(out.resolve())
+    stored = store.load(root, SITE_CACHE)
+    before: dict[str, tuple[str, publish.Stamp]] = {}
+    if isinstance(stored, dict) and stored.get("out") == target:
+        before = stored.get("files") or {}
+    written: dict[str, tuple[str, publish.Stamp]] = {}
     try:
         publish.check_output(root, out)
-        files = site_files(root, analysis, history or read_history(root))
-        publish.publish(out, files)
+        with publish.staged(out) as stage:
+            for output in _unique(outputs(root, analysis, history or read_history(root))):
+                old = before.get(output.path)
+                kept = None
+                if old is not None and old[0] == output.key:
+                    kept = stage.keep(output.path, old[1])
+                written[output.path] = (
+                    output.key,
+                    kept or stage.write(output.path, output.make()),
+                )
+    except jinja2.TemplateSyntaxError as error:
+        raise SiteError(_syntax(root, error)) from None
+    except (jinja2.TemplateError, render.DuplicateOutput) as error:
+        raise SiteError(f"templates: {error}") from None
     except (publish.UnsafeOutput, OSError) as error:
         raise SiteError(str(error)) from None
-    return len(files)
+    store.save(root, SITE_CACHE, {"out": target, "files": written})
+    return len(written)
+
+
+def _unique(found: Iterable[Output]) -> Iterator[Output]:
+    seen: set[str] = set()
+    for output in found:
+        if output.path in seen:
+            raise render.DuplicateOutput(f"two pages would be written to site/{output.path}")
+        seen.add(output.path)
+        yield output
+
+
+def _templates_digest(root: Path) -> str:
+    """A digest of the workspace's own templates: any change there renders every page."""
+    folder = root / "templates"
+    parts = []
+    if folder.is_dir():
+        for path in sorted(folder.rglob("*")):
+            try:
+                parts.append((path.relative_to(folder).as_posix(), path.read_bytes()))
+            except OSError:
+                parts.append((path.relative_to(folder).as_posix(), b""))
+    return store.digest_of(parts)
+
+
+def _syntax(root: Path, error: jinja2.TemplateSyntaxError) -> str:
+    where = _template_path(root, error.filename or error.name or "a template")
+    return f"{where}:{error.lineno}:1: {error.message}"
 
 
 def _template_path(root: Path, name: str) -> str:

@@ -19,6 +19,13 @@ EVENT_LENGTH = timedelta(minutes=30)
 WARN_BEFORE = timedelta(hours=2)
 
 
+def inputs(records: Records, tasks: list[Task]) -> tuple[object, ...]:
+    """All that calendar() reads, as plain values: equal inputs, equal calendars."""
+    open_tasks = [t for t in tasks if t.status != "done"]
+    details = [(t, phrases.how(records, t), phrases.about(records, t)) for t in open_tasks]
+    return (records.settings.zone.key, details)
+
+
 def calendar(records: Records, tasks: list[Task]) -> bytes:
     zone = records.settings.zone
     cal = Calendar()

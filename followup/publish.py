@@ -6,9 +6,12 @@ outside the output folder. A folder followup did not write is never replaced.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import stat
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
 #: Left in every site followup writes, so that only such folders are ever replaced.
@@ -32,15 +35,81 @@ def check_output(root: Path, out: Path) -> None:
         )
 
 
+#: What says a file in the site is the one a build wrote: (size, mtime_ns, inode).
+Stamp = tuple[int, int, int]
+
+
 def publish(out: Path, files: dict[str, bytes]) -> None:
     """Write files (by relative path) as the new contents of out, all at once."""
+    with staged(out) as stage:
+        for rel, content in files.items():
+            stage.write(rel, content)
+
+
+class Stage:
+    """The next site, file by file, in a folder beside out."""
+
+    def __init__(self, out: Path, folder: Path) -> None:
+        self.out = out
+        self.folder = folder
+        self._made: set[Path] = {folder}
+
+    def write(self, rel: str, content: bytes) -> Stamp:
+        """Write one file; its stamp, to know it again in the next build."""
+        target = self._target(rel)
+        target.write_bytes(content)
+        written = stamp(target)
+        if written is None:
+            raise OSError(f"{target} is not a file after writing it")
+        return written
+
+    def keep(self, rel: str, was: Stamp) -> Stamp | None:
+        """Carry the file over from the current site if it is still the one written with
+        that stamp (a hard link where the file system allows one, else a copy); its stamp
+        now, or None when it has to be written again."""
+        source = self.out.joinpath(*_parts(rel))
+        if stamp(source) != was:
+            return None
+        target = self._target(rel)
+        try:
+            os.link(source, target)
+        except OSError:
+            try:
+                shutil.copyfile(source, target)
+            except OSError:
+                target.unlink(missing_ok=True)
+                return None
+            if stamp(source) != was:  # changed while it was copied
+                target.unlink(missing_ok=True)
+                return None
+        return stamp(target)
+
+    def _target(self, rel: str) -> Path:
+        target = self.folder.joinpath(*_parts(rel))
+        if target.parent not in self._made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._made.add(target.parent)
+        return target
+
+
+def stamp(path: Path) -> Stamp | None:
+    """size, mtime_ns and inode of a regular file (links are not followed); else None."""
+    try:
+        status = os.lstat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(status.st_mode):
+        return None
+    return status.st_size, status.st_mtime_ns, status.st_ino
+
+
+@contextlib.contextmanager
+def staged(out: Path) -> Iterator[Stage]:
+    """A Stage whose folder becomes out, all at once, when the block ends without error."""
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
     try:
-        for rel, content in files.items():
-            target = staging.joinpath(*_parts(rel))
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
+        yield Stage(out, staging)
         (staging / MARKER).write_text("Written by 'followup build'; safe to delete.\n")
         staging.chmod(0o755)
         _swap(staging, out)

@@ -61,14 +61,15 @@ def environment(root: Path) -> Environment:
     return env
 
 
-def render(env: Environment, pages: list[Page]) -> dict[str, bytes]:
-    """Every page and asset, by its path in the site."""
-    files: dict[str, bytes] = {}
-    for page in pages:
-        if page.path in files:
-            raise DuplicateOutput(f"two pages would be written to site/{page.path}")
-        files[page.path] = env.get_template(page.template).render(page.context).encode("utf-8")
+def render_page(env: Environment, page: Page) -> bytes:
+    """One page's bytes."""
+    return env.get_template(page.template).render(page.context).encode("utf-8")
+
+
+def assets(env: Environment) -> dict[str, bytes]:
+    """The style sheet and script, from the workspace's templates/ or the built-in ones."""
     assert env.loader is not None
+    files = {}
     for asset in ASSETS:
         source, _, _ = env.loader.get_source(env, asset)
         files[asset] = source.encode("utf-8")

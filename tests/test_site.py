@@ -192,7 +192,8 @@ def test_a_failed_build_keeps_the_last_good_site(make_workspace: Callable[..., P
     assert result.exit_code == 2
     assert "data/contacts/raj-patel.yaml:2:1: YAML:" in result.output
     assert snapshot(root / "site") == before
-    assert sorted(p.name for p in root.iterdir()) == ["data", "site"]  # no staging left behind
+    # No staging left behind; the cache of the last good build stays.
+    assert sorted(p.name for p in root.iterdir()) == [".followup-cache", "data", "site"]
 
 
 def test_a_broken_template_override_keeps_the_last_good_site(

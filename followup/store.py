@@ -1,0 +1,85 @@
+"""The build cache: what one build worked out, kept in .followup-cache/ for the next.
+
+Each file there is a pickle of (version, value) that only followup writes. The
+version is followup's own, a format number and the size and time of every file
+of followup's code and built-in templates, so that a new followup (or an edited
+checkout) never reads what an older one stored. Nothing stored is trusted: a
+file that is missing, old, truncated or not ours is ignored, and the work is
+done again. Deleting the folder is always safe.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+#: The folder in a workspace; git ignores it (see the example's .gitignore).
+FOLDER = ".followup-cache"
+#: Raised whenever what is stored changes shape.
+FORMAT = 1
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+@lru_cache(maxsize=1)
+def version() -> str:
+    """followup's version, the format, and a stamp of every file of its code and templates."""
+    from followup import __version__
+
+    stamps = []
+    for path in sorted(_PACKAGE.rglob("*")):
+        if path.suffix in (".py", ".html", ".txt", ".css", ".js"):
+            try:
+                status = path.stat()
+            except OSError:
+                continue
+            stamps.append(f"{path.relative_to(_PACKAGE)}:{status.st_size}:{status.st_mtime_ns}")
+    return f"{__version__}/{FORMAT}/{digest(chr(10).join(stamps).encode())}"
+
+
+def digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def digest_of(value: Any) -> str:
+    """A digest of plain values (and dataclasses of them): equal digests, equal values.
+
+    Pickle writes a value the same way each time, but may write equal values
+    differently (shared objects); that can only make a digest differ, never match
+    when the values do not.
+    """
+    return digest(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def load(root: Path, name: str) -> Any | None:
+    """What was stored under name, or None when it is missing, old or broken."""
+    try:
+        with open(root / FOLDER / name, "rb") as file:
+            stored = pickle.load(file)
+        if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == version():
+            return stored[1]
+    except Exception:  # anything at all: a broken cache is no cache
+        pass
+    return None
+
+
+def save(root: Path, name: str, value: Any) -> None:
+    """Store value under name, atomically; a workspace that cannot be written goes without."""
+    folder = root / FOLDER
+    try:
+        folder.mkdir(exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{name}-", dir=folder)
+        try:
+            with os.fdopen(handle, "wb") as file:
+                pickle.dump((version(), value), file, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, folder / name)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    except (OSError, pickle.PicklingError):
+        pass

@@ -1,0 +1,204 @@
+"""A build that reuses the last one's work writes the very bytes a cold build writes.
+
+Each step edits, adds or deletes a data file or a template, then builds the
+workspace again with its cache (.followup-cache/) and its last site in place, and
+compares that site, file by file, with a cold build of a copy of the workspace.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from followup import store
+from followup.cli import main
+from tests.conftest import Files, write_tree
+
+NOW = "2026-11-21 12:00"
+
+INTERVIEW = """
+    ---
+    application: acme-backend
+    at: 2026-11-17 14:00
+    kind: onsite
+    interviewers: [dana-reyes, raj-patel]
+    ---
+    ## Dana Reyes
+    We talked about the on-call rotation and the migration to the new queue.
+
+    ## Raj Patel
+    Raj asked about schema design; we sketched the caching layer together.
+"""
+SECOND = """
+    ---
+    application: acme-backend
+    at: 2026-11-19 10:00
+    interviewers: [raj-patel]
+    log:
+      - {on: 2026-11-19 18:00, did: thank-you, with: raj-patel, via: email}
+    ---
+    Short chat.
+"""
+
+
+def build(root: Path) -> None:
+    result = CliRunner().invoke(main, ["-C", str(root), "build", "--now", NOW])
+    assert result.exit_code == 0, result.output
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def cold(root: Path, tmp_path: Path) -> dict[str, bytes]:
+    """The site a first build of a copy of the workspace writes, with no cache at all."""
+    copy = tmp_path / "cold"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(root, copy, ignore=shutil.ignore_patterns("site", store.FOLDER))
+    build(copy)
+    return snapshot(copy / "site")
+
+
+def settle(root: Path) -> None:
+    """Age every file by a minute, as files are between two real builds; the caches do not
+    trust a file changed in the last moments before they were written."""
+    for path in (root / "data", root / "templates"):
+        for file in [path, *path.rglob("*")] if path.exists() else []:
+            status = file.stat()
+            os.utime(file, ns=(status.st_atime_ns, status.st_mtime_ns - 60 * 10**9))
+
+
+@pytest.fixture
+def root(make_workspace: Callable[..., Path]) -> Path:
+    return make_workspace(
+        {
+            "data/interviews/acme-onsite.md": INTERVIEW,
+            "data/contacts/lee-wong.md": "---\nname: Lee Wong\n---\nMet at a meetup.\n",
+        }
+    )
+
+
+STEPS: list[tuple[str, Files]] = [
+    ("nothing", {}),
+    ("a contact's title", {"data/contacts/raj-patel.yaml": "name: Raj Patel\ntitle: CTO\n"}),
+    ("a new interview", {"data/interviews/acme-second.md": SECOND}),
+    ("notes", {"data/contacts/lee-wong.md": "---\nname: Lee Wong\n---\n# Changed *notes*\n"}),
+    ("a deleted interview", {"data/interviews/acme-second.md": None}),
+    ("a new company", {"data/companies/initech.yaml": "name: Initech\n"}),
+    ("own words", {"data/words.txt": "rotation\ncaching\n"}),
+    ("a page template", {"templates/contact.html": "{{ contact.name }} / {{ now_text }}\n"}),
+    ("a note template", {"templates/notes/after-interview.txt": "Subject: Hi\n\nThanks!\n"}),
+    (
+        "templates gone",
+        {"templates/contact.html": None, "templates/notes/after-interview.txt": None},
+    ),
+    ("the time zone", {"data/settings.yaml": "me: {name: Sam Taylor}\ntimezone: Europe/Paris\n"}),
+    ("a deleted contact", {"data/contacts/lee-wong.md": None}),
+]
+
+
+def test_every_step_builds_what_a_cold_build_does(root: Path, tmp_path: Path) -> None:
+    settle(root)
+    build(root)
+    assert snapshot(root / "site") == cold(root, tmp_path)
+    for _name, files in STEPS:
+        write_tree(root, files)
+        settle(root)
+        build(root)
+        assert snapshot(root / "site") == cold(root, tmp_path), _name
+
+
+def test_changes_within_the_same_moment_are_seen(root: Path, tmp_path: Path) -> None:
+    """No aging: files changed just before and after a build, with the same size."""
+    build(root)
+    write_tree(root, {"data/contacts/raj-patel.yaml": "name: Raj Patel\ntitle: CEO\n"})
+    build(root)
+    write_tree(root, {"data/contacts/raj-patel.yaml": "name: Raj Patel\ntitle: CFO\n"})
+    build(root)
+    assert snapshot(root / "site") == cold(root, tmp_path)
+
+
+def test_a_site_file_changed_by_hand_is_written_again(root: Path, tmp_path: Path) -> None:
+    settle(root)
+    build(root)
+    page = root / "site/contacts/raj-patel.html"
+    page.unlink()
+    page.write_text("edited")
+    build(root)
+    assert snapshot(root / "site") == cold(root, tmp_path)
+
+
+@pytest.mark.parametrize(
+    "breakage",
+    [
+        b"",
+        b"not a pickle",
+        pickle.dumps(("another version", {})),
+        pickle.dumps((store.version(), {"out": 3, "files": "x"})),
+        pickle.dumps((store.version(), ["a", "list"])),
+    ],
+)
+def test_a_broken_or_old_cache_is_ignored(root: Path, tmp_path: Path, breakage: bytes) -> None:
+    settle(root)
+    build(root)
+    for path in (root / store.FOLDER).iterdir():
+        if path.suffix == ".pickle":
+            path.write_bytes(breakage)
+    write_tree(root, {"data/contacts/raj-patel.yaml": "name: Raj Patel\ntitle: CTO\n"})
+    build(root)
+    assert snapshot(root / "site") == cold(root, tmp_path)
+
+
+def test_the_cache_entries_of_a_site_elsewhere_are_not_used(root: Path, tmp_path: Path) -> None:
+    settle(root)
+    build(root)
+    other = tmp_path / "other-site"
+    result = CliRunner().invoke(main, ["-C", str(root), "build", "--now", NOW, "--out", str(other)])
+    assert result.exit_code == 0, result.output
+    assert snapshot(other) == snapshot(root / "site")
+
+
+def test_a_deleted_cache_is_rebuilt(root: Path, tmp_path: Path) -> None:
+    settle(root)
+    build(root)
+    shutil.rmtree(root / store.FOLDER)
+    build(root)
+    assert (root / store.FOLDER).is_dir()
+    assert snapshot(root / "site") == cold(root, tmp_path)
+
+
+def test_unchanged_files_are_carried_over_and_changed_ones_written(root: Path) -> None:
+    settle(root)
+    build(root)
+    site = root / "site"
+    before = {rel: (site / rel).stat().st_ino for rel in snapshot(site)}
+    write_tree(root, {"data/contacts/lee-wong.md": "---\nname: Lee Wong\n---\nOther notes.\n"})
+    build(root)
+    after = {rel: (site / rel).stat().st_ino for rel in snapshot(site)}
+    assert after["contacts/lee-wong.html"] != before["contacts/lee-wong.html"]
+    assert after["contacts/raj-patel.html"] == before["contacts/raj-patel.html"]
+    assert after["calendar.ics"] == before["calendar.ics"]
+
+
+def test_without_hard_links_files_are_copied(
+    root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settle(root)
+    build(root)
+
+    def no_links(source: object, target: object) -> None:
+        raise OSError("links are not allowed here")
+
+    monkeypatch.setattr(os, "link", no_links)
+    write_tree(root, {"data/contacts/raj-patel.yaml": "name: Raj Patel\ntitle: CTO\n"})
+    build(root)
+    build(root)
+    assert snapshot(root / "site") == cold(root, tmp_path)

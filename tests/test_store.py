@@ -1,0 +1,54 @@
+"""The build cache's store: what it keeps, and what it refuses to read back."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+import pytest
+
+from followup import store
+
+
+def test_a_value_comes_back(tmp_path: Path) -> None:
+    store.save(tmp_path, "thing.pickle", {"a": [1, 2]})
+    assert store.load(tmp_path, "thing.pickle") == {"a": [1, 2]}
+    assert [p.name for p in (tmp_path / store.FOLDER).iterdir()] == ["thing.pickle"]
+
+
+def test_nothing_stored_is_none(tmp_path: Path) -> None:
+    assert store.load(tmp_path, "thing.pickle") is None
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"",
+        b"garbage",
+        pickle.dumps({"a": 1}),
+        pickle.dumps(("0.0.0/0/old", {"a": 1})),
+        pickle.dumps((store.version(), {"a": 1}))[:-3],
+    ],
+)
+def test_broken_or_old_is_none(tmp_path: Path, content: bytes) -> None:
+    (tmp_path / store.FOLDER).mkdir()
+    (tmp_path / store.FOLDER / "thing.pickle").write_bytes(content)
+    assert store.load(tmp_path, "thing.pickle") is None
+
+
+def test_a_workspace_that_cannot_be_written_goes_without(tmp_path: Path) -> None:
+    (tmp_path / store.FOLDER).write_text("a file where the folder should be")
+    store.save(tmp_path, "thing.pickle", 1)
+    assert store.load(tmp_path, "thing.pickle") is None
+
+
+def test_digests_tell_values_apart() -> None:
+    assert store.digest_of({"a": 1}) == store.digest_of({"a": 1})
+    assert store.digest_of({"a": 1}) != store.digest_of({"a": 1.0})
+    assert store.digest_of(("x", None)) != store.digest_of(("x", ""))
+
+
+def test_the_version_names_followup_and_the_format() -> None:
+    from followup import __version__
+
+    assert store.version().startswith(f"{__version__}/{store.FORMAT}/")
