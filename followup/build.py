@@ -38,6 +38,8 @@ class Analysis:
 
 #: In .followup-cache/: each file of the last site written, with its digest and stamp.
 SITE_CACHE = "site.pickle"
+#: In .followup-cache/: each draft's proofreading, by a digest of all it was read against.
+PROOFREAD_CACHE = "proofread.pickle"
 
 
 class SiteError(Exception):
@@ -67,7 +69,10 @@ def _drafts(root: Path, records: Records, tasks: list[Task]) -> tuple[list[Draft
         return [], [Problem(where, error.lineno, 1, "error", error.message or "invalid template")]
     except jinja2.TemplateError as error:
         return [], [Problem("templates/notes", 1, 1, "error", str(error))]
-    return written, proofread.proofread(records, written, proofread.words_file(root))
+    memo: store.Memo[tuple[Problem, ...]] = store.Memo.load(root, PROOFREAD_CACHE)
+    found = proofread.proofread(records, written, proofread.words_file(root), memo=memo)
+    memo.save(root, PROOFREAD_CACHE)
+    return written, found
 
 
 @dataclass(frozen=True)

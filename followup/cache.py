@@ -8,21 +8,50 @@ tell two writes apart). `watch` also forgets every path an event named.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
-from followup import load
+from followup import load, store
 from followup.problems import Problem
 
 #: What says a file is the one parsed before: (size, mtime_ns, inode).
 Stamp = tuple[int, int, int]
 
 
+#: In .followup-cache/: the parsed documents of the last build.
+STORED = "documents.pickle"
+#: A file changed this close (in ns) to the moment the cache is written may change again
+#: within its clock's tick without its stamp changing, so it is not kept on disk.
+RACY = 2 * 10**9
+
+Entry = tuple[Stamp, load.Document, tuple[Problem, ...]]
+
+
 class DocumentCache:
     """load.load_document, remembered by path until the file's stamp changes."""
 
     def __init__(self) -> None:
-        self._entries: dict[str, tuple[Stamp, load.Document, tuple[Problem, ...]]] = {}
+        self._entries: dict[str, Entry] = {}
+        self._changed = True  # since it was read from the workspace
+
+    @classmethod
+    def stored(cls, root: Path) -> DocumentCache:
+        """The cache the last build left in the workspace; empty when there is none."""
+        cache = cls()
+        entries = store.load(root, STORED)
+        if isinstance(entries, dict):
+            cache._entries = {rel: e for rel, e in entries.items() if _well_formed(rel, e)}
+            cache._changed = len(cache._entries) != len(entries)
+        return cache
+
+    def save(self, root: Path) -> None:
+        """Keep the entries of files that have been still for a moment, for the next build."""
+        if not self._changed:
+            return
+        settled = time.time_ns() - RACY
+        kept = {rel: entry for rel, entry in self._entries.items() if entry[0][1] < settled}
+        store.save(root, STORED, kept)
 
     def load(self, root: Path, rel: str) -> tuple[load.Document, list[Problem]]:
         """The same as load.load_document(root, rel), parsing only when the file changed."""
@@ -31,17 +60,38 @@ class DocumentCache:
         if entry is not None and stamp is not None and entry[0] == stamp:
             return entry[1], list(entry[2])
         document, problems = load.load_document(root, rel)
+        self._changed = True
         if stamp is None:
             self._entries.pop(rel, None)
         else:
             self._entries[rel] = (stamp, document, tuple(problems))
         return document, problems
 
+    def forget_all_but(self, rels: set[str]) -> None:
+        """Drop the files that are no longer there."""
+        if any(rel not in rels for rel in self._entries):
+            self._entries = {rel: e for rel, e in self._entries.items() if rel in rels}
+            self._changed = True
+
     def forget(self, rels: Iterable[str]) -> None:
         """Drop these paths (relative, with forward slashes) and everything under them."""
         gone = set(rels)
         for rel in [rel for rel in self._entries if gone.intersection(_self_and_parents(rel))]:
             del self._entries[rel]
+
+
+def _well_formed(rel: object, entry: object) -> bool:
+    return (
+        isinstance(rel, str)
+        and isinstance(entry, tuple)
+        and len(entry) == 3
+        and isinstance(entry[0], tuple)
+        and len(entry[0]) == 3
+        and all(isinstance(part, int) for part in entry[0])
+        and isinstance(entry[1], load.Document)
+        and entry[1].path == rel
+        and isinstance(entry[2], tuple)
+    )
 
 
 def _stamp(path: Path) -> Stamp | None:

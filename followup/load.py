@@ -225,10 +225,15 @@ def find_sources(root: Path) -> tuple[list[Source], list[Problem]]:
     def refuse(rel: str, message: str, *, warning: bool = False) -> None:
         problems.append(Problem(rel, 1, 1, "warning" if warning else "error", message))
 
-    def bad_link(path: Path) -> str:
-        """Why a file that is a link cannot be read, or '' when it can."""
+    real_root = root.resolve()
+
+    def bad_link(path: Path, folder_inside: bool = False) -> str:
+        """Why a file that is a link cannot be read, or '' when it can. In a folder that is
+        inside the workspace, only a link can lead out of it."""
+        if folder_inside and not path.is_symlink():
+            return ""
         try:
-            path.resolve().relative_to(root.resolve())
+            path.resolve().relative_to(real_root)
         except ValueError:
             return "is a link that leads outside the workspace: refused"
         except (OSError, RuntimeError):  # RuntimeError: a loop of links
@@ -259,6 +264,7 @@ def find_sources(root: Path) -> tuple[list[Source], list[Problem]]:
         if not folder.is_dir():
             continue
         seen: dict[str, str] = {}
+        inside = bad_link(folder) == ""
         for entry in _listing(folder):
             rel = f"data/{kind}/{entry.name}"
             if is_editor_junk(entry.name):
@@ -276,7 +282,7 @@ def find_sources(root: Path) -> tuple[list[Source], list[Problem]]:
                         rel, f"is not a record file ({' or '.join(endings)}): ignored", warning=True
                     )
                 continue
-            if why := bad_link(entry):
+            if why := bad_link(entry, inside):
                 refuse(rel, why)
                 continue
             if not is_slug(stem):

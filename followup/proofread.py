@@ -9,6 +9,7 @@ interview's notes when the words came from there, else the draft in the site.
 from __future__ import annotations
 
 import difflib
+import functools
 import itertools
 import re
 from collections import defaultdict
@@ -16,6 +17,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Protocol
 
+from followup import store
 from followup.drafts import Draft
 from followup.model import Records
 from followup.problems import Problem
@@ -57,18 +59,33 @@ def speller() -> Speller:
 
 
 def proofread(
-    records: Records, drafts: list[Draft], own_words: set[str], spell: Speller | None = None
+    records: Records,
+    drafts: list[Draft],
+    own_words: set[str],
+    spell: Speller | None = None,
+    memo: store.Memo[tuple[Problem, ...]] | None = None,
 ) -> list[Problem]:
+    """Every warning about the drafts. With a memo, a draft proofread before (the same
+    text, person and notes, against the same known words) is not proofread again."""
     if not drafts:
         return []
-    spell = spell or speller()
     known = _known_words(records) | own_words | JARGON
     phrases = _known_phrases(records)
-    found = []
+    against = store.digest_of((sorted(known), sorted(phrases)))
+    memo = memo if memo is not None else store.Memo()
+    spellers: list[Speller] = [spell] if spell is not None else []
+
+    def check(draft: Draft) -> tuple[Problem, ...]:
+        if not spellers:
+            spellers.append(speller())  # slow to load: only when a draft is new
+        found = _spelling(draft, spellers[0], known) + _names(draft, known, phrases)
+        return (*found, *_reachable(draft))
+
+    found: list[Problem] = []
     for draft in drafts:
-        found += _spelling(draft, spell, known)
-        found += _names(draft, known, phrases)
-        found += _reachable(draft)
+        seen = (draft.text, draft.section, draft.source, draft.path, draft.channel, draft.contact)
+        key = store.digest_of((against, seen))
+        found += memo.get(key, functools.partial(check, draft))
     found += _alike(drafts)
     return found
 

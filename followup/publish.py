@@ -52,12 +52,14 @@ class Stage:
     def __init__(self, out: Path, folder: Path) -> None:
         self.out = out
         self.folder = folder
-        self._made: set[Path] = {folder}
+        self._out, self._folder = str(out), str(folder)
+        self._made = {self._folder}
 
     def write(self, rel: str, content: bytes) -> Stamp:
         """Write one file; its stamp, to know it again in the next build."""
         target = self._target(rel)
-        target.write_bytes(content)
+        with open(target, "wb") as file:
+            file.write(content)
         written = stamp(target)
         if written is None:
             raise OSError(f"{target} is not a file after writing it")
@@ -67,7 +69,7 @@ class Stage:
         """Carry the file over from the current site if it is still the one written with
         that stamp (a hard link where the file system allows one, else a copy); its stamp
         now, or None when it has to be written again."""
-        source = self.out.joinpath(*_parts(rel))
+        source = _inside(self._out, rel)
         if stamp(source) != was:
             return None
         target = self._target(rel)
@@ -77,22 +79,28 @@ class Stage:
             try:
                 shutil.copyfile(source, target)
             except OSError:
-                target.unlink(missing_ok=True)
+                _remove(target)
                 return None
             if stamp(source) != was:  # changed while it was copied
-                target.unlink(missing_ok=True)
+                _remove(target)
                 return None
         return stamp(target)
 
-    def _target(self, rel: str) -> Path:
-        target = self.folder.joinpath(*_parts(rel))
-        if target.parent not in self._made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self._made.add(target.parent)
+    def _target(self, rel: str) -> str:
+        target = _inside(self._folder, rel)
+        parent = os.path.dirname(target)
+        if parent not in self._made:
+            os.makedirs(parent, exist_ok=True)
+            self._made.add(parent)
         return target
 
 
-def stamp(path: Path) -> Stamp | None:
+def _remove(path: str) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(path)
+
+
+def stamp(path: str | Path) -> Stamp | None:
     """size, mtime_ns and inode of a regular file (links are not followed); else None."""
     try:
         status = os.lstat(path)
@@ -123,6 +131,14 @@ def _parts(rel: str) -> tuple[str, ...]:
     if path.is_absolute() or ".." in path.parts or not path.parts:
         raise UnsafeOutput(f"refusing to write outside the site: {rel}")
     return path.parts
+
+
+def _inside(folder: str, rel: str) -> str:
+    """folder/rel, for a rel that stays inside folder (checked as _parts does, faster)."""
+    parts = rel.split("/")
+    if rel.startswith("/") or "\\" in rel or any(p in ("", ".", "..") for p in parts):
+        return os.path.join(folder, *_parts(rel))  # odd, but perhaps fine: the careful way
+    return os.path.join(folder, *parts)
 
 
 def _swap(staging: Path, out: Path) -> None:

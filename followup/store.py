@@ -14,9 +14,12 @@ import hashlib
 import os
 import pickle
 import tempfile
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
+
+V = TypeVar("V")
 
 #: The folder in a workspace; git ignores it (see the example's .gitignore).
 FOLDER = ".followup-cache"
@@ -83,3 +86,26 @@ def save(root: Path, name: str, value: Any) -> None:
             raise
     except (OSError, pickle.PicklingError):
         pass
+
+
+class Memo(Generic[V]):
+    """Results by key: the last build's, and those this build used, to keep for the next."""
+
+    def __init__(self, before: object = None) -> None:
+        self.before: dict[str, V] = before if isinstance(before, dict) else {}
+        self.now: dict[str, V] = {}
+
+    def get(self, key: str, make: Callable[[], V]) -> V:
+        if key in self.now:
+            return self.now[key]
+        value = self.before[key] if key in self.before else make()
+        self.now[key] = value
+        return value
+
+    @classmethod
+    def load(cls, root: Path, name: str) -> Memo[V]:
+        return cls(load(root, name))
+
+    def save(self, root: Path, name: str) -> None:
+        if self.now != self.before:
+            save(root, name, self.now)

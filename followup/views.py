@@ -574,8 +574,8 @@ def _timeline(*groups: list[Context]) -> list[Context]:
 
 def _tasks_json(site: Site, tasks: list[Task]) -> dict[str, Context]:
     """The times the page's script needs to keep 'due in' true as the page ages."""
-    open_tasks = (t for t in tasks if t.status != "done")
-    return {t.id: {"opens": site.iso(t.opens), "due": site.iso(t.due)} for t in open_tasks}
+    shown = (site.task(t) for t in tasks if t.status != "done")
+    return {c["id"]: {"opens": c["opens"], "due": c["due"]} for c in shown}
 
 
 def _week_label(monday: Any, index: int) -> str:

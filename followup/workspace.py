@@ -37,16 +37,22 @@ def read(
 ) -> tuple[model.Records, list[Problem]]:
     """Every record under root/data, and every problem with them, sorted by place.
 
-    With a cache (watch keeps one), only the files that changed since it last saw them
-    are parsed again.
+    Only the files that changed since the cache last saw them are parsed again: watch
+    keeps its cache in memory; without one, the last build's is read from
+    .followup-cache/ and the new one stored there.
     """
     sources, problems = load.find_sources(root)
-    parse = cache.load if cache is not None else load.load_document
+    stored = cache is None
+    if cache is None:
+        cache = DocumentCache.stored(root)
     documents = []
     for source in sources:
-        document, found = parse(root, source.path)
+        document, found = cache.load(root, source.path)
         documents.append((source, document))
         problems.extend(found)
+    if stored:
+        cache.forget_all_but({source.path for source in sources})
+        cache.save(root)
     records, found = model.build(documents, default_zone or clock.machine_zone())
     problems.extend(found)
     return records, sorted(set(problems))

@@ -52,3 +52,23 @@ def test_the_version_names_followup_and_the_format() -> None:
     from followup import __version__
 
     assert store.version().startswith(f"{__version__}/{store.FORMAT}/")
+
+
+def test_a_memo_keeps_what_was_used_and_makes_only_what_is_new(tmp_path: Path) -> None:
+    made: list[str] = []
+
+    def make(key: str) -> str:
+        made.append(key)
+        return key.upper()
+
+    first: store.Memo[str] = store.Memo.load(tmp_path, "memo.pickle")
+    assert [first.get(k, lambda k=k: make(k)) for k in ("a", "b")] == ["A", "B"]
+    first.save(tmp_path, "memo.pickle")
+    second: store.Memo[str] = store.Memo.load(tmp_path, "memo.pickle")
+    assert [second.get(k, lambda k=k: make(k)) for k in ("b", "c")] == ["B", "C"]
+    assert made == ["a", "b", "c"]
+    assert second.now == {"b": "B", "c": "C"}
+
+
+def test_a_memo_from_a_broken_store_is_empty() -> None:
+    assert store.Memo(["not", "a", "dict"]).before == {}
