@@ -89,7 +89,11 @@ def edit_to_site(followup: list[str], root: Path, saves: int = 3) -> float:
             seconds.append(time.perf_counter() - started)
     finally:
         watching.send_signal(signal.SIGINT)
-        watching.wait()
+        try:
+            watching.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # it has hung on Ctrl-C before: do not wait forever
+            watching.kill()
+            watching.wait()
     return statistics.median(seconds)
 
 

@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from followup.pickling import by_fields
+
 Unit = Literal["m", "h", "d", "w"]
 
 #: A date used as a point in time means this hour, local time.
@@ -38,6 +40,7 @@ LONGEST = 10 * 366 * 24 * 60
 _MINUTES = {"m": 1, "h": 60, "d": 24 * 60, "w": 7 * 24 * 60}
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Duration:
     amount: int

@@ -27,6 +27,7 @@ from jinja2 import (
 )
 
 from followup.model import Application, Contact, Interview, Records
+from followup.pickling import by_fields
 from followup.rules import Task
 
 #: Longest mailto: link a mail client reliably opens.
@@ -35,6 +36,7 @@ _HEADING = re.compile(r"^(#{1,2})\s+(.+?)\s*#*\s*$")
 _SCREENS = ("phone",)
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Section:
     """What I wrote about one person in an interview's notes."""
@@ -49,6 +51,7 @@ class Section:
         return "\n\n".join(" ".join(p.split()) for p in paragraphs if p.strip())
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Draft:
     task: Task

@@ -15,11 +15,14 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from followup.pickling import by_fields
+
 #: Where the last history is kept, and for which HEAD it was read.
 CACHE = Path(".followup-cache") / "history.json"
 _FIELDS = "%x1e%H%x1f%h%x1f%aI%x1f%an%x1f%s"
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Commit:
     hash: str

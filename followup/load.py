@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from followup.pickling import by_fields
 from followup.problems import Problem, did_you_mean, fault
 
 try:
@@ -48,12 +49,14 @@ def is_editor_junk(name: str) -> bool:
     return bool(_EDITOR_JUNK.match(name))
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Position:
     line: int
     column: int
 
 
+@by_fields
 @dataclass(slots=True)
 class Document:
     """One file's values, with the position of every key and value in it."""

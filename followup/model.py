@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from followup import clock
 from followup.clock import Duration
 from followup.load import Document, Loc, Source, is_slug
+from followup.pickling import by_fields
 from followup.problems import Problem, did_you_mean, fault
 from followup.schema import ACTIVE, CLOSED, RECORDS, Field
 
@@ -30,6 +31,7 @@ _BAD = object()  # a value that was wrong; its problem is already reported
 _KIND_NAMES = {"contacts": "contact", "companies": "company", "applications": "application"}
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Activity:
     """Something I did with someone (or they did: a reply), logged in some file."""
@@ -49,6 +51,7 @@ class Activity:
         return self.did != "reply"
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Me:
     name: str = ""
@@ -57,6 +60,7 @@ class Me:
     address: str | None = None
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Rules:
     thank_you_within: Duration = Duration(24, "h")
@@ -75,12 +79,14 @@ class Settings:
     rules: Rules = Rules()
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Reference:
     asked: date | None = None
     granted: date | None = None
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Contact:
     slug: str
@@ -99,6 +105,7 @@ class Contact:
     notes: str = ""
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Company:
     slug: str
@@ -110,6 +117,7 @@ class Company:
     notes: str = ""
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Application:
     slug: str
@@ -132,6 +140,7 @@ class Application:
         return self.status in ACTIVE
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Interview:
     slug: str

@@ -7,9 +7,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+from followup.pickling import by_fields
+
 Severity = Literal["error", "warning"]
 
 
+@by_fields
 @dataclass(frozen=True, slots=True, order=True)
 class Problem:
     """One thing wrong with one file, at a 1-based line and column."""

@@ -78,6 +78,8 @@ def proofread(
     def check(draft: Draft) -> tuple[Problem, ...]:
         if not spellers:
             spellers.append(speller())  # slow to load: only when a draft is new
+        if not isinstance(spellers[0], _Remembered):
+            spellers[0] = _Remembered(spellers[0])
         found = _spelling(draft, spellers[0], known) + _names(draft, known, phrases)
         return (*found, *_reachable(draft))
 
@@ -88,6 +90,28 @@ def proofread(
         found += memo.get(key, functools.partial(check, draft))
     found += _alike(drafts)
     return found
+
+
+class _Remembered:
+    """A speller that looks each word up once: the drafts share most of their words."""
+
+    def __init__(self, spell: Speller) -> None:
+        self._spell = spell
+        self._unknown: dict[str, bool] = {}
+        self._corrections: dict[str, str | None] = {}
+
+    def unknown(self, words: Iterable[str]) -> set[str]:
+        return {word for word in words if self._is_unknown(word)}
+
+    def _is_unknown(self, word: str) -> bool:
+        if word not in self._unknown:
+            self._unknown[word] = bool(self._spell.unknown([word]))
+        return self._unknown[word]
+
+    def correction(self, word: str) -> str | None:
+        if word not in self._corrections:
+            self._corrections[word] = self._spell.correction(word)
+        return self._corrections[word]
 
 
 def _spelling(draft: Draft, spell: Speller, known: set[str]) -> list[Problem]:

@@ -15,6 +15,7 @@ from typing import Literal
 from followup import clock
 from followup.clock import Duration
 from followup.model import Activity, Application, Index, Records
+from followup.pickling import by_fields
 from followup.problems import Problem
 from followup.schema import ACTIVE
 
@@ -27,6 +28,7 @@ GRACE = Duration(2, "d")  # how long a rolling check-in stays due
 KEEP_UP = Duration(7, "d")  # how long a stay-in-touch stays due
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Task:
     rule: str
@@ -50,6 +52,7 @@ class Task:
         return self.done_at is not None and self.done_at > self.due
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Nudge:
     """Advice about the search as a whole, with no deadline."""

@@ -72,3 +72,27 @@ def test_a_memo_keeps_what_was_used_and_makes_only_what_is_new(tmp_path: Path) -
 
 def test_a_memo_from_a_broken_store_is_empty() -> None:
     assert store.Memo(["not", "a", "dict"]).before == {}
+
+
+def test_records_survive_pickling_field_by_field(tmp_path: Path) -> None:
+    import copy
+    from datetime import UTC, datetime
+
+    from followup.clock import Duration
+    from followup.load import Document, Position
+    from followup.model import Activity, Contact, Reference
+    from followup.problems import Problem
+
+    on = datetime(2026, 11, 20, 14, tzinfo=UTC)
+    activity = Activity(on, "call", "dana", None, "", "app", "data/x.yaml", 3, 5)
+    values = [
+        Document("data/x.yaml", {"a": [1]}, {(): Position(1, 1)}, {}, "body", 4, True),
+        Problem("data/x.yaml", 1, 2, "warning", "message"),
+        Contact(
+            "dana", "data/x.yaml", "Dana", reference=Reference(asked=on.date()), log=(activity,)
+        ),
+        Duration(3, "d"),
+    ]
+    for value in values:
+        assert pickle.loads(pickle.dumps(value)) == value
+        assert copy.deepcopy(value) == value
