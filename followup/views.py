@@ -24,6 +24,8 @@ from followup.schema import STATUSES
 AGENDA_WEEKS = 8
 REPORT_DAYS = 30
 ACTIVITY_WEEKS = 12
+#: The pages that say when the site was built.
+TIMED_PAGES = frozenset({"index.html", "agenda.html"})
 _PIPELINE = ("lead", "applied", "interviewing", "offer", "accepted")
 
 Context = dict[str, Any]
@@ -59,6 +61,7 @@ class Site:
     _drafts: dict[str, Context | None] = field(default_factory=dict)
     _people: dict[str, Context | None] = field(default_factory=dict)
     _applications: dict[str, Context | None] = field(default_factory=dict)
+    _activities: dict[int, tuple[Activity, Context]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for task in self.tasks:
@@ -165,6 +168,12 @@ class Site:
         }
 
     def activity(self, activity: Activity) -> Context:
+        known = self._activities.get(id(activity))
+        if known is None or known[0] is not activity:
+            known = self._activities[id(activity)] = (activity, self._activity(activity))
+        return known[1]
+
+    def _activity(self, activity: Activity) -> Context:
         return {
             "kind": "activity",
             "did": activity.did,
@@ -260,9 +269,21 @@ def pages(
         for slug in records.companies
     ]
     found += [Page(f"{d.path}.html", "draft.html", draft_page(site, d)) for d in drafts]
-    common = {"now": site.iso(now), "now_text": site.at(now), "zone": records.settings.zone.key}
+    # The time of the build shows on the pages that are about now; on the others it would
+    # make every build of every page new, and only the page's script keeps time there.
+    zone = records.settings.zone.key
+    built = {"now": site.iso(now), "now_text": site.at(now), "zone": zone}
+    timeless = {"now": None, "now_text": None, "zone": zone}
     return [
-        Page(p.path, p.template, {**common, "root": "../" * p.path.count("/"), **p.context})
+        Page(
+            p.path,
+            p.template,
+            {
+                **(built if p.path in TIMED_PAGES else timeless),
+                "root": "../" * p.path.count("/"),
+                **p.context,
+            },
+        )
         for p in found
     ]
 

@@ -168,7 +168,7 @@ class Watcher:
         except publish.UnsafeOutput as error:
             raise CannotStart(str(error)) from None
         self.root, self.out, self.poll = root.resolve(), out, poll
-        self.cache = DocumentCache()
+        self.cache = DocumentCache.stored(self.root)  # the last build's, checked by stamp
         self.notice = ""  # why watching fell back to polling, if it did
         self._changes = Changes(self.root)
         self._observer: BaseObserver | None = None

@@ -202,3 +202,17 @@ def test_without_hard_links_files_are_copied(
     build(root)
     build(root)
     assert snapshot(root / "site") == cold(root, tmp_path)
+
+
+def test_only_the_dashboard_and_agenda_say_when_the_site_was_built(root: Path) -> None:
+    settle(root)
+    build(root)
+    site = root / "site"
+    assert "As of" in (site / "index.html").read_text()
+    assert "As of" in (site / "agenda.html").read_text()
+    assert "As of" not in (site / "companies/acme.html").read_text()
+    before = {rel: (site / rel).stat().st_ino for rel in snapshot(site)}
+    result = CliRunner().invoke(main, ["-C", str(root), "build", "--now", "2026-11-21 12:01"])
+    assert result.exit_code == 0, result.output
+    assert (site / "index.html").stat().st_ino != before["index.html"]
+    assert (site / "companies/acme.html").stat().st_ino == before["companies/acme.html"]
