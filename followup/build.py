@@ -40,6 +40,8 @@ class Analysis:
 SITE_CACHE = "site.pickle"
 #: In .followup-cache/: each draft's proofreading, by a digest of all it was read against.
 PROOFREAD_CACHE = "proofread.pickle"
+#: In .followup-cache/: calendar.ics's events as icalendar wrote them, by their inputs.
+EVENTS_CACHE = "events.pickle"
 
 
 class SiteError(Exception):
@@ -85,8 +87,11 @@ class Output:
     make: Callable[[], bytes]
 
 
-def outputs(root: Path, analysis: Analysis, history: History) -> Iterator[Output]:
-    """Every file of the site, each made only when asked for."""
+def outputs(
+    root: Path, analysis: Analysis, history: History, events: store.Memo[bytes] | None = None
+) -> Iterator[Output]:
+    """Every file of the site, each made only when asked for; events, the calendar's
+    events as written before."""
     pages = views.pages(
         analysis.records,
         analysis.tasks,
@@ -109,7 +114,7 @@ def outputs(root: Path, analysis: Analysis, history: History) -> Iterator[Output
     yield Output(
         "calendar.ics",
         store.digest_of(ics.inputs(records, tasks)),
-        functools.partial(ics.calendar, records, tasks),
+        functools.partial(ics.calendar, records, tasks, events),
     )
     me = records.settings.me
     for draft in analysis.drafts:
@@ -146,10 +151,12 @@ def write_site(root: Path, out: Path, analysis: Analysis, history: History | Non
     if isinstance(stored, dict) and stored.get("out") == target:
         before = stored.get("files") or {}
     written: dict[str, tuple[str, publish.Stamp]] = {}
+    events: store.Memo[bytes] = store.Memo.load(root, EVENTS_CACHE)
     try:
         publish.check_output(root, out)
+        made = outputs(root, analysis, history or read_history(root), events)
         with publish.staged(out) as stage:
-            for output in _unique(outputs(root, analysis, history or read_history(root))):
+            for output in _unique(made):
                 old = before.get(output.path)
                 kept = None
                 if old is not None and old[0] == output.key:
@@ -164,7 +171,9 @@ def write_site(root: Path, out: Path, analysis: Analysis, history: History | Non
         raise SiteError(f"templates: {error}") from None
     except (publish.UnsafeOutput, OSError) as error:
         raise SiteError(str(error)) from None
-    store.save(root, SITE_CACHE, {"out": target, "files": written})
+    if written != before:
+        store.save(root, SITE_CACHE, {"out": target, "files": written})
+    events.save(root, EVENTS_CACHE)
     return len(written)
 
 

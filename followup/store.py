@@ -107,5 +107,6 @@ class Memo(Generic[V]):
         return cls(load(root, name))
 
     def save(self, root: Path, name: str) -> None:
-        if self.now != self.before:
+        """Store what this build used, if it used anything and that is news."""
+        if self.now and self.now != self.before:
             save(root, name, self.now)

@@ -1,0 +1,84 @@
+"""calendar.ics written event by event (and remembered) is what icalendar writes whole."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from icalendar import Alarm, Calendar, Event
+
+from followup import ics, phrases, rules, store, workspace
+from followup.model import Records, Settings
+from followup.rules import Task
+from tests.conftest import NEW_YORK, REPO
+
+NOW = datetime(2026, 11, 21, 17, tzinfo=UTC)
+
+
+def whole(records: Records, tasks: list[Task]) -> bytes:
+    """calendar.ics as it was written before events were remembered: one icalendar tree."""
+    zone = records.settings.zone
+    cal = Calendar()
+    cal.add("prodid", "-//followup//follow-ups//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", "Follow-ups")
+    cal.add("x-wr-timezone", zone.key)
+    open_tasks = [t for t in tasks if t.status != "done"]
+    for task in open_tasks:
+        event = Event()
+        event.add("uid", f"{task.id}@followup")
+        event.add("summary", task.title)
+        event.add("dtstamp", task.opens.astimezone(UTC))
+        event.add("dtstart", (task.due - ics.EVENT_LENGTH).astimezone(zone))
+        event.add("dtend", task.due.astimezone(zone))
+        details = [phrases.how(records, task), phrases.about(records, task)]
+        event.add("description", "\n".join(d for d in details if d))
+        event.add("categories", [task.rule])
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", task.title)
+        alarm.add("trigger", -ics.WARN_BEFORE, parameters={"RELATED": "END"})
+        event.add_component(alarm)
+        cal.add_component(event)
+    if open_tasks:
+        first = min(t.due for t in open_tasks).date() - timedelta(days=366)
+        last = max(t.due for t in open_tasks).date() + timedelta(days=366)
+        cal.add_missing_timezones(first_date=first, last_date=last)
+    return bytes(cal.to_ical())
+
+
+def test_the_sample_calendar_is_what_icalendar_writes_whole() -> None:
+    records, _ = workspace.read(REPO, NEW_YORK)
+    tasks = rules.tasks(records, NOW)
+    memo: store.Memo[bytes] = store.Memo()
+    assert ics.calendar(records, tasks, memo) == whole(records, tasks)
+    again: store.Memo[bytes] = store.Memo(memo.now)
+    assert ics.calendar(records, tasks, again) == whole(records, tasks)
+    assert ics.calendar(records, [t for t in tasks if t.status == "done"]) == whole(records, [])
+
+
+texts = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=120)
+
+
+ZONES = st.sampled_from(["Europe/Paris", "UTC", "Asia/Kolkata"])
+RECORDS, _ = workspace.read(REPO, NEW_YORK)
+
+
+@settings(max_examples=40, deadline=None)
+@given(titles=st.lists(texts, min_size=1, max_size=4), zone=ZONES)
+def test_any_titles_and_zones_are_written_as_icalendar_does(titles: list[str], zone: str) -> None:
+    settings_ = Settings(zone=ZoneInfo(zone), me=RECORDS.settings.me)
+    records = Records(
+        settings_, RECORDS.contacts, RECORDS.companies, RECORDS.applications, RECORDS.interviews
+    )
+    tasks = [t for t in rules.tasks(records, NOW) if t.status != "done"][: len(titles)]
+    tasks = [
+        Task(t.rule, t.application, t.interview, t.contact, title, t.opens, t.due, None,
+             t.status, t.person)
+        for t, title in zip(tasks, titles, strict=False)
+    ]  # fmt: skip
+    assert ics.calendar(records, tasks, store.Memo()) == whole(records, tasks)
