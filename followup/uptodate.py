@@ -52,7 +52,10 @@ def inputs(root: Path, out: Path, now: str, history: History) -> tuple[str, int]
         now,
         clock.machine_zone().key,
         str(out.resolve()),
-        store.digest_of(history),
+        # (a frozenset pickles in an order that differs from one process to the next)
+        store.digest_of(
+            (history.commits, sorted(history.uncommitted), history.shallow, history.tracked)
+        ),
     ]
     newest = 0
     try:

@@ -125,3 +125,26 @@ def test_the_digest_follows_names_sizes_and_times(root: Path) -> None:
     assert first != uptodate.inputs(root, root / "site", NOW, History(tracked=True))
     (root / "data/contacts/lee-wong.md").rename(root / "data/contacts/lee-wang.md")
     assert first != uptodate.inputs(root, root / "site", NOW, History())
+
+
+def test_the_digest_of_a_history_is_the_same_in_every_process(root: Path) -> None:
+    import subprocess
+    import sys
+
+    script = (
+        "import sys; from pathlib import Path; from followup import uptodate;"
+        "from followup.history import History;"
+        "h = History(uncommitted=frozenset(f'data/x{i}.yaml' for i in range(20)), tracked=True);"
+        f"print(uptodate.inputs(Path({str(root)!r}), Path({str(root)!r}) / 'site', 'T', h)[0])"
+    )
+    digests = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={"PYTHONHASHSEED": str(seed), "PATH": ""},
+        ).stdout
+        for seed in (1, 2, 3)
+    }
+    assert len(digests) == 1
