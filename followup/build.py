@@ -128,16 +128,6 @@ def outputs(
         )
 
 
-def site_files(root: Path, analysis: Analysis, history: History) -> dict[str, bytes]:
-    """Every file of the site, by its path in it."""
-    try:
-        return {o.path: o.make() for o in _unique(outputs(root, analysis, history))}
-    except jinja2.TemplateSyntaxError as error:
-        raise SiteError(_syntax(root, error)) from None
-    except (jinja2.TemplateError, render.DuplicateOutput) as error:
-        raise SiteError(f"templates: {error}") from None
-
-
 def write_site(root: Path, out: Path, analysis: Analysis, history: History | None = None) -> int:
     """Render and swap in the new site; the number of files in it.
 
