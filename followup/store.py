@@ -6,13 +6,20 @@ of followup's code and built-in templates, so that a new followup (or an edited
 checkout) never reads what an older one stored. Nothing stored is trusted: a
 file that is missing, old, truncated or not ours is ignored, and the work is
 done again. Deleting the folder is always safe.
+
+Reading a pickle can run code, and a workspace may be someone else's repository
+with a .followup-cache/ planted in it. So every file is signed with a key that
+lives outside any workspace, in this user's own cache folder, and only a file
+whose signature checks out is unpickled.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import os
 import pickle
+import secrets
 import tempfile
 from collections.abc import Callable
 from functools import lru_cache
@@ -27,6 +34,8 @@ FOLDER = ".followup-cache"
 FORMAT = 1
 
 _PACKAGE = Path(__file__).resolve().parent
+_KEY_BYTES = 32
+_SIGNATURE_BYTES = 32  # sha256
 
 
 @lru_cache(maxsize=1)
@@ -59,11 +68,45 @@ def digest_of(value: Any) -> str:
     return digest(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
 
-def load(root: Path, name: str) -> Any | None:
-    """What was stored under name, or None when it is missing, old or broken."""
+@lru_cache(maxsize=1)
+def _key() -> bytes | None:
+    """This user's signing key, made on first use; None where none can be kept."""
+    home = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    path = Path(home) / "followup" / "cache-key"
     try:
-        with open(root / FOLDER / name, "rb") as file:
-            stored = pickle.load(file)
+        key = path.read_bytes()
+        if len(key) == _KEY_BYTES:
+            return key
+    except FileNotFoundError:
+        pass
+    except OSError:
+        return None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fresh = secrets.token_bytes(_KEY_BYTES)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(fresh)
+        return fresh
+    except OSError:
+        return None
+
+
+def _signature(key: bytes, data: bytes) -> bytes:
+    return hmac.new(key, data, hashlib.sha256).digest()
+
+
+def load(root: Path, name: str) -> Any | None:
+    """What was stored under name, or None when it is missing, old, broken or unsigned."""
+    key = _key()
+    if key is None:
+        return None
+    try:
+        raw = (root / FOLDER / name).read_bytes()
+        signature, data = raw[:_SIGNATURE_BYTES], raw[_SIGNATURE_BYTES:]
+        if not hmac.compare_digest(signature, _signature(key, data)):
+            return None  # not written by this user's followup: never unpickled
+        stored = pickle.loads(data)
         if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == version():
             return stored[1]
     except Exception:  # anything at all: a broken cache is no cache
@@ -74,12 +117,16 @@ def load(root: Path, name: str) -> Any | None:
 def save(root: Path, name: str, value: Any) -> None:
     """Store value under name, atomically; a workspace that cannot be written goes without."""
     folder = root / FOLDER
+    key = _key()
+    if key is None:
+        return
     try:
+        data = pickle.dumps((version(), value), protocol=pickle.HIGHEST_PROTOCOL)
         folder.mkdir(exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=f".{name}-", dir=folder)
         try:
             with os.fdopen(handle, "wb") as file:
-                pickle.dump((version(), value), file, protocol=pickle.HIGHEST_PROTOCOL)
+                file.write(_signature(key, data) + data)
             os.replace(temporary, folder / name)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -96,3 +97,41 @@ def test_records_survive_pickling_field_by_field(tmp_path: Path) -> None:
     for value in values:
         assert pickle.loads(pickle.dumps(value)) == value
         assert copy.deepcopy(value) == value
+
+
+class _Planted:
+    """What a hostile repository could commit as .followup-cache/: unpickling it runs code."""
+
+    def __init__(self, marker: str) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, tuple[str, str]]:
+        return (Path.write_text, (Path(self.marker), "ran"))  # type: ignore[arg-type]
+
+
+def test_a_planted_cache_is_never_unpickled(
+    tmp_path: Path, make_workspace: Callable[..., Path]
+) -> None:
+    from click.testing import CliRunner
+
+    from followup.cli import main
+
+    root = make_workspace()
+    marker = tmp_path / "ran"
+    folder = root / store.FOLDER
+    folder.mkdir()
+    planted = pickle.dumps((store.version(), _Planted(str(marker))))
+    for name in ("documents.pickle", "proofread.pickle", "site.pickle", "events.pickle"):
+        (folder / name).write_bytes(b"\0" * 32 + planted)  # a signature that cannot match
+    assert store.load(root, "documents.pickle") is None
+    result = CliRunner().invoke(main, ["-C", str(root), "check", "--now", "2026-11-05 12:00"])
+    assert result.exit_code == 0, result.output
+    assert not marker.exists()
+
+
+def test_what_this_user_stored_reads_back(tmp_path: Path) -> None:
+    store.save(tmp_path, "x.pickle", {"a": 1})
+    assert store.load(tmp_path, "x.pickle") == {"a": 1}
+    raw = (tmp_path / store.FOLDER / "x.pickle").read_bytes()
+    (tmp_path / store.FOLDER / "x.pickle").write_bytes(raw[:-1] + bytes([raw[-1] ^ 1]))
+    assert store.load(tmp_path, "x.pickle") is None  # one bit changed: not ours any more
