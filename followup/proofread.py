@@ -30,7 +30,7 @@ JARGON = frozenset({
     "postmortem", "postmortems", "microservice", "microservices", "kubernetes", "devops", "api",
     "apis", "saas", "fintech", "startup", "startups", "teammate", "teammates", "onboarding",
     "email", "emails", "linkedin", "online", "offline", "runbook", "runbooks", "dashboard",
-    "dashboards", "dataset", "datasets",
+    "dashboards", "dataset", "datasets", "rollout", "rollouts",
 })  # fmt: skip
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019]*(?:-[A-Za-z][A-Za-z'\u2019]*)*")
 _ADDRESS = re.compile(r"\S+@\S+|\b(?:https?://|www\.)\S+")
