@@ -35,6 +35,7 @@ class Row:
     how: str = ""
     note: str = ""
     timed: bool = True  # False for a date without a time, like `applied`
+    kind: str = "follow-up"  # application, interview or follow-up: what counts() counts
 
     def cells(self) -> tuple[str, ...]:
         time = self.at.strftime("%H:%M") if self.timed else ""
@@ -54,20 +55,22 @@ def rows(records: Records, start: date, end: date, now: datetime) -> list[Row]:
         if app.applied and start <= app.applied <= end and day_start(app.applied, zone) <= now:
             at = datetime.combine(app.applied, datetime.min.time())
             employer = records.company_name(app.company)
-            found.append(Row(at, "Application", employer, app.role, "", timed=False))
+            found.append(
+                Row(at, "Application", employer, app.role, "", timed=False, kind="application")
+            )
     for interview in records.interviews.values():
         held = records.applications.get(interview.application)
         if held is None or not within(interview.at):
             continue
-        kind = f"{interview.kind.capitalize()} interview" if interview.kind else "Interview"
         people = ", ".join(records.name_of(p) for p in interview.interviewers)
         found.append(
             Row(
                 interview.at.astimezone(zone).replace(tzinfo=None),
-                kind,
+                interview.name.capitalize(),
                 records.company_name(held.company),
                 held.role,
                 people,
+                kind="interview",
             )
         )
     for activity in records.activities():
@@ -90,9 +93,9 @@ def rows(records: Records, start: date, end: date, now: datetime) -> list[Row]:
 
 def counts(found: list[Row]) -> dict[str, int]:
     return {
-        "applications": sum(r.what == "Application" for r in found),
-        "interviews": sum(r.what.endswith("nterview") for r in found),
-        "follow-ups": sum(r.what in _DID.values() for r in found),
+        "applications": sum(r.kind == "application" for r in found),
+        "interviews": sum(r.kind == "interview" for r in found),
+        "follow-ups": sum(r.kind == "follow-up" for r in found),
     }
 
 

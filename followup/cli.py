@@ -285,7 +285,7 @@ def _analyse(obj: Context, now_text: str | None) -> Analysis:
 
     root = obj.root()
     records, problems = read(root)
-    return analyse(root, records, problems, _now(now_text, records))
+    return analyse(root, records, problems, moment(now_text, records))
 
 
 def shown(path: Path) -> str:
@@ -296,7 +296,8 @@ def shown(path: Path) -> str:
         return str(path)
 
 
-def _now(text: str | None, records: Records) -> datetime:
+def moment(text: str | None, records: Records, option: str = "--now") -> datetime:
+    """A moment from the command line on the workspace's clock; now when none is given."""
     from followup.clock import parse_datetime
 
     if text is None:
@@ -304,7 +305,7 @@ def _now(text: str | None, records: Records) -> datetime:
     try:
         return parse_datetime(text, records.settings.zone)
     except ValueError as error:
-        raise click.BadParameter(str(error), param_hint="'--now'") from None
+        raise click.BadParameter(str(error), param_hint=f"'{option}'") from None
 
 
 from followup.cli_records import export, import_, new, schema  # noqa: E402

@@ -133,7 +133,9 @@ def report(
 
     root = obj.root()
     records, _ = read(root)
-    now = _at(now_text, records, "'--now'")
+    from followup.cli import moment
+
+    now = moment(now_text, records)
     try:
         end = (
             clock.parse_date(end_text) if end_text else now.astimezone(records.settings.zone).date()
@@ -143,14 +145,15 @@ def report(
         raise click.BadParameter(str(error)) from None
     if start > end:
         raise click.BadParameter(f"--from {start} is after --to {end}")
-    found = activity_report.rows(records, start, end, now)
-    if output == "csv":
-        click.echo(activity_report.csv_text(found), nl=False)
-    elif output == "html":
+    if output == "html":
         from followup import render, views
 
         template = render.environment(root).get_template("report-print.html")
         click.echo(template.render(views.report_context(records, start, end, now)))
+        return
+    found = activity_report.rows(records, start, end, now)
+    if output == "csv":
+        click.echo(activity_report.csv_text(found), nl=False)
     else:
         click.echo(activity_report.markdown(records, found, start, end), nl=False)
 
@@ -182,19 +185,13 @@ def _only_open_task(part: str, tasks: Iterable[Task]) -> Task | None:
     return found[0] if found else None
 
 
-def _at(text: str | None, records: Records, hint: str = "'--at'") -> datetime:
-    """A moment from the command line; what is done cannot be in the future."""
-    from followup.clock import parse_datetime
+def _at(text: str | None, records: Records) -> datetime:
+    """When something was done: --at, or now; never in the future."""
+    from followup.cli import moment
 
-    now = datetime.now(UTC)
-    if text is None:
-        return now
-    try:
-        moment = parse_datetime(text, records.settings.zone)
-    except ValueError as error:
-        raise click.BadParameter(str(error), param_hint=hint) from None
-    if hint == "'--at'" and moment > now + timedelta(minutes=5):
+    at = moment(text, records, "--at")
+    if at > datetime.now(UTC) + timedelta(minutes=5):
         raise click.BadParameter(
-            f"'{text}' is in the future: log what has happened", param_hint=hint
+            f"'{text}' is in the future: log what has happened", param_hint="'--at'"
         )
-    return moment
+    return at

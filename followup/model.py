@@ -155,6 +155,11 @@ class Interview:
     notes: str = ""
     notes_line: int = 1  # the file's line the notes begin on, to point into them
 
+    @property
+    def name(self) -> str:
+        """'onsite interview', or 'interview' when its kind is not given."""
+        return f"{self.kind} interview" if self.kind else "interview"
+
 
 def by_key() -> defaultdict[str, list[Any]]:
     return defaultdict(list)

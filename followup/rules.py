@@ -122,13 +122,12 @@ def thank_you(ix: _Rules) -> Iterator[Task]:
     within = ix.records.settings.rules.thank_you_within
     for interview in ix.records.interviews.values():
         app = ix.records.applications.get(interview.application)
-        kind = f"{interview.kind} interview" if interview.kind else "interview"
         where = f" at {ix.company(app)}" if app else ""
         for person in interview.interviewers:
             sent = _first(ix.index.activities_with[person], "thank-you", after=interview.at)
             yield ix.task(
                 "thank-you",
-                f"Thank-you note to {ix.name(person)} for the {kind}{where}",
+                f"Thank-you note to {ix.name(person)} for the {interview.name}{where}",
                 interview.end,
                 ix.add(interview.at, within),
                 application=interview.application,

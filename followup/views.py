@@ -190,12 +190,11 @@ class Site:
 
     def interview_event(self, interview: Interview) -> Context:
         names = [p["name"] for p in map(self.person, interview.interviewers) if p]
-        kind = f"{interview.kind} interview" if interview.kind else "Interview"
         return {
             "kind": "interview",
             "at": self.iso(interview.at),
             "at_text": self.at(interview.at),
-            "text": f"{kind.capitalize()} with {', '.join(names) or 'no one listed'}",
+            "text": f"{interview.name.capitalize()} with {', '.join(names) or 'no one listed'}",
             "url": url("interviews", interview.slug),
             "application": self.application(interview.application),
             "sort": interview.at,
@@ -444,8 +443,7 @@ def interview_page(site: Site, interview: Interview) -> Context:
         people.append({**(site.person(slug) or {}), "task": site.task(task) if task else None})
     zone = site.records.settings.zone
     return {
-        "title": f"{(interview.kind or '').capitalize()} interview for ".strip().capitalize()
-        + " "
+        "title": f"{interview.name.capitalize()} for "
         + (site.application(interview.application) or {"label": interview.application})["label"],
         "interview": interview,
         "at_text": site.at(interview.at),
