@@ -35,6 +35,9 @@ JARGON = frozenset({
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019]*(?:-[A-Za-z][A-Za-z'\u2019]*)*")
 _ADDRESS = re.compile(r"\S+@\S+|\b(?:https?://|www\.)\S+")
 _CAPITALISED_RUN = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+")
+_POSSESSIVE = re.compile(r"'s$|'$")
+#: Words this alike (0-1, by letters) read as a misspelling of a name.
+_NEARLY = 0.75
 
 
 class Speller(Protocol):
@@ -73,14 +76,12 @@ def proofread(
     phrases = _known_phrases(records)
     against = store.digest_of((sorted(known), sorted(phrases)))
     memo = memo if memo is not None else store.Memo()
-    spellers: list[Speller] = [spell] if spell is not None else []
+    dictionaries: list[_Dictionary] = []
 
     def check(draft: Draft) -> tuple[Problem, ...]:
-        if not spellers:
-            spellers.append(speller())  # slow to load: only when a draft is new
-        if not isinstance(spellers[0], _Remembered):
-            spellers[0] = _Remembered(spellers[0])
-        found = _spelling(draft, spellers[0], known) + _names(draft, known, phrases)
+        if not dictionaries:  # the speller is slow to load: only when a draft is new
+            dictionaries.append(_Dictionary(spell or speller(), known))
+        found = _spelling(draft, dictionaries[0], known) + _names(draft, known, phrases)
         return (*found, *_reachable(draft))
 
     found: list[Problem] = []
@@ -92,21 +93,28 @@ def proofread(
     return found
 
 
-class _Remembered:
-    """A speller that looks each word up once: the drafts share most of their words."""
+class _Dictionary:
+    """The speller and the workspace's own words, each word looked up once: the drafts
+    share most of their words."""
 
-    def __init__(self, spell: Speller) -> None:
+    def __init__(self, spell: Speller, known: set[str]) -> None:
         self._spell = spell
-        self._unknown: dict[str, bool] = {}
+        self._known = known
+        self._suspects: dict[str, tuple[tuple[str, str], ...]] = {}
         self._corrections: dict[str, str | None] = {}
 
-    def unknown(self, words: Iterable[str]) -> set[str]:
-        return {word for word in words if self._is_unknown(word)}
-
-    def _is_unknown(self, word: str) -> bool:
-        if word not in self._unknown:
-            self._unknown[word] = bool(self._spell.unknown([word]))
-        return self._unknown[word]
+    def suspects(self, word: str) -> tuple[tuple[str, str], ...]:
+        """The parts of a (hyphenated) word that neither knows, each as written and as
+        looked up."""
+        found = self._suspects.get(word)
+        if found is None:
+            parts = ((part, _POSSESSIVE.sub("", part).casefold()) for part in word.split("-"))
+            found = self._suspects[word] = tuple(
+                (part, bare)
+                for part, bare in parts
+                if len(bare) >= 3 and bare not in self._known and self._spell.unknown([bare])
+            )
+        return found
 
     def correction(self, word: str) -> str | None:
         if word not in self._corrections:
@@ -114,19 +122,20 @@ class _Remembered:
         return self._corrections[word]
 
 
-def _spelling(draft: Draft, spell: Speller, known: set[str]) -> list[Problem]:
+def _spelling(draft: Draft, dictionary: _Dictionary, known: set[str]) -> list[Problem]:
     found = []
     seen = set()
-    for match in _WORD.finditer(_without_addresses(draft.text)):
+    text = draft.text
+    for match in _WORD.finditer(_without_addresses(text)):
         word = match.group().replace("\u2019", "'")
-        if _proper_noun(draft.text, match.start()) or word.casefold() in known:
+        suspects = dictionary.suspects(word)
+        if not suspects or word.casefold() in known or _proper_noun(text, match.start()):
             continue
-        for part in word.split("-"):
-            bare = re.sub(r"'s$|'$", "", part).casefold()
-            if len(bare) < 3 or bare in known or bare in seen or not spell.unknown([bare]):
+        for part, bare in suspects:
+            if bare in seen:
                 continue
             seen.add(bare)
-            guess = spell.correction(bare)
+            guess = dictionary.correction(bare)
             hint = f" (did you mean '{guess}'?)" if guess and guess != bare else ""
             message = f"'{part}' may be misspelt{hint}; if it is right, add it to data/words.txt"
             found.append(_at(draft, match.start(), word, message))
@@ -143,7 +152,7 @@ def _names(draft: Draft, known: set[str], phrases: set[str]) -> list[Problem]:
         if not word[0].isupper() or word.casefold() in known:
             continue
         for part in parts:
-            if word != part and difflib.SequenceMatcher(None, word, part).ratio() >= 0.75:
+            if word != part and _alike_words(word, part):
                 message = f"'{word}' looks like a misspelling of '{part}' ({contact.path})"
                 found.append(_at(draft, match.start(), word, message))
     title = contact.title or ""
@@ -159,6 +168,18 @@ def _names(draft: Draft, known: set[str], phrases: set[str]) -> list[Problem]:
             message = f"'{run}' is not {contact.name}'s title, '{title}' ({contact.path})"
             found.append(_at(draft, start, run, message))
     return found
+
+
+@functools.lru_cache(maxsize=2**16)
+def _alike_words(word: str, other: str) -> bool:
+    """Nearly the same word: a slip of the keyboard. Remembered, as drafts share most of
+    their words; the cheap upper bounds of the ratio come first."""
+    matcher = difflib.SequenceMatcher(None, word, other)
+    return (
+        matcher.real_quick_ratio() >= _NEARLY
+        and matcher.quick_ratio() >= _NEARLY
+        and matcher.ratio() >= _NEARLY
+    )
 
 
 def _reachable(draft: Draft) -> list[Problem]:
@@ -237,8 +258,10 @@ def _proper_noun(text: str, start: int) -> bool:
     """A capitalised word inside a sentence: a name, which no dictionary knows."""
     if not text[start].isupper():
         return False
-    before = text[:start].rstrip(" \t")
-    return bool(before) and before[-1] not in ".!?:\n"
+    before = start
+    while before and text[before - 1] in " \t":
+        before -= 1
+    return before > 0 and text[before - 1] not in ".!?:\n"
 
 
 def _known_words(records: Records) -> set[str]:
