@@ -45,7 +45,19 @@ EVENTS_CACHE = "events.pickle"
 
 
 class SiteError(Exception):
-    """The site could not be rendered or written; the last good one is untouched."""
+    """The site could not be rendered or written; the last good one is untouched, unless
+    not kept: then the next build writes all of it."""
+
+    def __init__(self, message: str, kept: bool = True) -> None:
+        super().__init__(message)
+        self.kept = kept
+
+    @property
+    def outcome(self) -> str:
+        """What became of the site."""
+        if self.kept:
+            return "the last good site is unchanged"
+        return "the site is part old, part new until the next build, which writes all of it"
 
 
 def analyse(root: Path, records: Records, problems: list[Problem], now: datetime) -> Analysis:
@@ -129,38 +141,40 @@ def outputs(
 
 
 def write_site(root: Path, out: Path, analysis: Analysis, history: History | None = None) -> int:
-    """Render and swap in the new site; the number of files in it.
+    """Render and put in place the new site; the number of files in it.
 
-    A file whose inputs are those of the one in the current site is carried over
-    (hard-linked) instead of made again; .followup-cache/site.pickle remembers each
-    file's digest and the stamp it was written with.
+    A file whose inputs are those of the one in the current site is kept instead of
+    made again; .followup-cache/site.pickle remembers each file's digest and the stamp
+    it was written with.
     """
     target = str(out.resolve())
     stored = store.load(root, SITE_CACHE)
     before: dict[str, tuple[str, publish.Stamp]] = {}
     if isinstance(stored, dict) and stored.get("out") == target:
         before = stored.get("files") or {}
-    written: dict[str, tuple[str, publish.Stamp]] = {}
+    keys: dict[str, str] = {}
     events: store.Memo[bytes] = store.Memo.load(root, EVENTS_CACHE)
     try:
         publish.check_output(root, out)
         made = outputs(root, analysis, history or read_history(root), events)
-        with publish.staged(out) as stage:
+        with publish.staged(out, in_place=bool(before)) as stage:
             for output in _unique(made):
+                keys[output.path] = output.key
                 old = before.get(output.path)
-                kept = None
                 if old is not None and old[0] == output.key:
-                    kept = stage.keep(output.path, old[1])
-                written[output.path] = (
-                    output.key,
-                    kept or stage.write(output.path, output.make()),
-                )
+                    stage.keep(output.path, old[1], output.make)
+                else:
+                    stage.write(output.path, output.make())
+            stamps = stage.finish()
     except jinja2.TemplateSyntaxError as error:
         raise SiteError(_syntax(root, error)) from None
     except (jinja2.TemplateError, render.DuplicateOutput) as error:
         raise SiteError(f"templates: {error}") from None
+    except publish.PartlyWritten as error:
+        raise SiteError(f"{error} (moving the new files in)", kept=False) from None
     except (publish.UnsafeOutput, OSError) as error:
         raise SiteError(str(error)) from None
+    written = {path: (key, stamps[path]) for path, key in keys.items()}
     if written != before:
         store.save(root, SITE_CACHE, {"out": target, "files": written})
     events.save(root, EVENTS_CACHE)

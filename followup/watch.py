@@ -44,8 +44,9 @@ from followup.problems import Problem, has_errors
 
 #: The workspace's folders whose files make the site (settings.yaml is in data/).
 WATCHED = ("data", "templates")
-#: Seconds without an event before a burst of them becomes one rebuild...
-QUIET = 0.2
+#: Seconds without an event before a burst of them becomes one rebuild (an editor's save
+#: is a burst of a few events within milliseconds)...
+QUIET = 0.05
 #: ...unless events keep coming for this long: then rebuild anyway.
 LONGEST_BURST = 2.0
 #: The events that change what a file holds or whether it is there.
@@ -132,6 +133,7 @@ class Rebuild:
     site_error: str  # why the site could not be written (a template's error), or ''
     files: int  # the files written; 0 when the last good site was kept
     seconds: float
+    site_outcome: str = ""  # when the site was not written, what became of it
 
     @property
     def ok(self) -> bool:
@@ -152,7 +154,8 @@ class Rebuild:
         if self.ok:
             done = f"site rebuilt in {self.seconds:.2f} s ({self.files} files, {count})"
         else:
-            done = f"{count} ({self.seconds:.2f} s): kept the last good site"
+            outcome = self.site_outcome or "kept the last good site"
+            done = f"{count} ({self.seconds:.2f} s): {outcome}"
         return f"{clock} {what}: {done}"
 
 
@@ -198,7 +201,7 @@ class Watcher:
         """Read (what changed), check, and write the site unless there is an error."""
         started = time.perf_counter()
         problems: list[Problem] = []
-        files, site_error = 0, ""
+        files, site_error, outcome = 0, "", ""
         try:
             records, problems = workspace.read(self.root, cache=self.cache)
             analysis = analyse(self.root, records, problems, datetime.now(UTC))
@@ -207,6 +210,7 @@ class Watcher:
                 files = write_site(self.root, self.out, analysis)
         except SiteError as error:
             site_error = str(error)
+            outcome = "" if error.kept else error.outcome
         except Exception as error:  # a fault of followup's own: say so, and keep watching
             if os.environ.get("FOLLOWUP_DEBUG"):
                 raise
@@ -215,7 +219,7 @@ class Watcher:
                 "FOLLOWUP_DEBUG=1 shows the details."
             )
         seconds = time.perf_counter() - started
-        return Rebuild(changed, tuple(problems), site_error, files, seconds)
+        return Rebuild(changed, tuple(problems), site_error, files, seconds, outcome)
 
     def next_build(self, timeout: float) -> Rebuild | None:
         """Wait up to timeout for a burst of changes, then rebuild once for all of it."""

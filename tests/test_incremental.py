@@ -52,9 +52,11 @@ def build(root: Path) -> None:
     assert result.exit_code == 0, result.output
 
 
-def snapshot(folder: Path) -> dict[str, bytes]:
+def snapshot(folder: Path) -> dict[str, bytes | None]:
+    """Every file's bytes, and every folder (as None), by path."""
     return {
-        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+        p.relative_to(folder).as_posix(): None if p.is_dir() else p.read_bytes()
+        for p in folder.rglob("*")
     }
 
 
@@ -134,6 +136,52 @@ def test_a_site_file_changed_by_hand_is_written_again(root: Path, tmp_path: Path
     page.write_text("edited")
     build(root)
     assert snapshot(root / "site") == cold(root, tmp_path)
+
+
+def test_whatever_was_put_in_the_site_by_hand_is_gone_after_a_rebuild(
+    root: Path, tmp_path: Path
+) -> None:
+    settle(root)
+    build(root)
+    site = root / "site"
+    (site / "contacts/extra.html").write_text("by hand")
+    (site / "junk/deeper").mkdir(parents=True)
+    (site / "junk/deeper/notes.txt").write_text("by hand")
+    (site / "drafts/acme-onsite/extra.md").write_text("by hand")
+    (site / "index-link.html").symlink_to(site / "index.html")
+    with (site / "contacts/raj-patel.html").open("a") as page:  # the same file, edited
+        page.write("edited")
+    write_tree(root, {"data/contacts/raj-patel.yaml": "name: Raj Patel\ntitle: CTO\n"})
+    build(root)
+    assert snapshot(site) == cold(root, tmp_path)
+
+
+def test_a_build_cut_short_while_moving_files_in_says_so_and_the_next_is_whole(
+    root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settle(root)
+    build(root)
+    site = root / "site"
+    moved = []
+    replace = os.replace
+
+    def fails_on_the_second_page(source: str, target: str) -> None:
+        if str(site) in str(target):
+            moved.append(target)
+            if len(moved) == 2:
+                raise OSError(28, "No space left on device")
+        replace(source, target)
+
+    monkeypatch.setattr(os, "replace", fails_on_the_second_page)
+    write_tree(root, {"data/contacts/raj-patel.yaml": "name: Raj Patel\ntitle: CTO\n"})
+    result = CliRunner().invoke(main, ["-C", str(root), "build", "--now", NOW])
+    assert result.exit_code == 2
+    assert "No space left on device (moving the new files in)" in result.output
+    assert "part old, part new until the next build" in result.output
+    assert "unchanged" not in result.output
+    monkeypatch.undo()
+    build(root)
+    assert snapshot(site) == cold(root, tmp_path)
 
 
 @pytest.mark.parametrize(
