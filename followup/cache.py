@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import time
+import zlib
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -19,8 +20,10 @@ from followup.problems import Problem
 Stamp = tuple[int, int, int]
 
 
-#: In .followup-cache/: the parsed documents of the last build.
-STORED = "documents.pickle"
+#: The parsed documents of the last build are kept in this many files in .followup-cache/,
+#: each path always in the same one, so that a change to one file rewrites a few hundred
+#: documents, not all of them.
+SHARDS = 16
 #: A file changed this close (in ns) to the moment the cache is written may change again
 #: within its clock's tick without its stamp changing, so it is not kept on disk.
 RACY = 2 * 10**9
@@ -33,25 +36,32 @@ class DocumentCache:
 
     def __init__(self) -> None:
         self._entries: dict[str, Entry] = {}
-        self._changed = True  # since it was read from the workspace
+        self._changed = set(range(SHARDS))  # the shards changed since read from the workspace
 
     @classmethod
     def stored(cls, root: Path) -> DocumentCache:
         """The cache the last build left in the workspace; empty when there is none."""
         cache = cls()
-        entries = store.load(root, STORED)
-        if isinstance(entries, dict):
-            cache._entries = {rel: e for rel, e in entries.items() if _well_formed(rel, e)}
-            cache._changed = len(cache._entries) != len(entries)
+        for shard in range(SHARDS):
+            entries = store.load(root, shard_name(shard))
+            if not isinstance(entries, dict):
+                continue
+            kept = {rel: e for rel, e in entries.items() if _well_formed(rel, e, shard)}
+            cache._entries.update(kept)
+            if len(kept) == len(entries):
+                cache._changed.discard(shard)
         return cache
 
     def save(self, root: Path) -> None:
         """Keep the entries of files that have been still for a moment, for the next build."""
-        if not self._changed:
-            return
         settled = time.time_ns() - RACY
-        kept = {rel: entry for rel, entry in self._entries.items() if entry[0][1] < settled}
-        store.save(root, STORED, kept)
+        kept: dict[int, dict[str, Entry]] = {shard: {} for shard in self._changed}
+        for rel, entry in self._entries.items():
+            shard = _shard(rel)
+            if shard in kept and entry[0][1] < settled:
+                kept[shard][rel] = entry
+        for shard, entries in kept.items():
+            store.save(root, shard_name(shard), entries)
 
     def load(self, root: Path, rel: str) -> tuple[load.Document, list[Problem]]:
         """The same as load.load_document(root, rel), parsing only when the file changed."""
@@ -60,7 +70,7 @@ class DocumentCache:
         if entry is not None and stamp is not None and entry[0] == stamp:
             return entry[1], list(entry[2])
         document, problems = load.load_document(root, rel)
-        self._changed = True
+        self._changed.add(_shard(rel))
         if stamp is None:
             self._entries.pop(rel, None)
         else:
@@ -69,20 +79,31 @@ class DocumentCache:
 
     def forget_all_but(self, rels: set[str]) -> None:
         """Drop the files that are no longer there."""
-        if any(rel not in rels for rel in self._entries):
-            self._entries = {rel: e for rel, e in self._entries.items() if rel in rels}
-            self._changed = True
+        gone = [rel for rel in self._entries if rel not in rels]
+        for rel in gone:
+            del self._entries[rel]
+            self._changed.add(_shard(rel))
 
     def forget(self, rels: Iterable[str]) -> None:
         """Drop these paths (relative, with forward slashes) and everything under them."""
         gone = set(rels)
         for rel in [rel for rel in self._entries if gone.intersection(_self_and_parents(rel))]:
             del self._entries[rel]
+            self._changed.add(_shard(rel))
 
 
-def _well_formed(rel: object, entry: object) -> bool:
+def shard_name(shard: int) -> str:
+    return f"documents-{shard:02}.pickle"
+
+
+def _shard(rel: str) -> int:
+    return zlib.crc32(rel.encode()) % SHARDS
+
+
+def _well_formed(rel: object, entry: object, shard: int) -> bool:
     return (
         isinstance(rel, str)
+        and _shard(rel) == shard
         and isinstance(entry, tuple)
         and len(entry) == 3
         and isinstance(entry[0], tuple)

@@ -49,6 +49,8 @@ Stamp = tuple[int, int, int]
 #: Threads that create, write and link the site's files: each creation waits on the disk,
 #: so several at once make a cold build of thousands of files much faster.
 WRITERS = 8
+#: Files kept a job: one job a file would cost more than checking its stamp.
+KEPT_A_JOB = 500
 
 
 class Stage:
@@ -66,31 +68,41 @@ class Stage:
         self._out, self._folder = str(out), str(folder)
         self._made = {self._folder}
         self._pool = pool
-        self._pending: dict[str, Future[Stamp | None]] = {}
+        self._jobs: list[Future[list[tuple[str, Stamp | None]]]] = []
+        self._keeping: list[tuple[str, Stamp]] = []
         self._remakes: dict[str, Callable[[], bytes]] = {}
         self._stamps: dict[str, Stamp] | None = None
         self.written: set[str] = set()  # the files made anew, in the staging folder
 
     def write(self, rel: str, content: bytes) -> None:
         """Write one file."""
-        self._pending[rel] = self._pool.submit(self._write, rel, content)
+        self._jobs.append(self._pool.submit(lambda: [(rel, self._write(rel, content))]))
 
     def keep(self, rel: str, was: Stamp, make: Callable[[], bytes]) -> None:
         """Keep the file of the current site if it is still the one written with that
         stamp (left where it is, or carried over by a hard link where the file system
         allows one, else a copy); else write what make makes."""
-        self._pending[rel] = self._pool.submit(self._keep, rel, was)
+        self._keeping.append((rel, was))
         self._remakes[rel] = make
+        if len(self._keeping) >= KEPT_A_JOB:
+            self._keep_those()
 
     def finish(self) -> dict[str, Stamp]:
         """Each file's stamp, to know it again in the next build, once all are written."""
         if self._stamps is None:
+            self._keep_those()
             stamps = {}
-            for rel, pending in self._pending.items():
-                found = pending.result()
-                stamps[rel] = found or self._write(rel, self._remakes[rel]())
+            for job in self._jobs:
+                for rel, found in job.result():
+                    stamps[rel] = found or self._write(rel, self._remakes[rel]())
             self._stamps = stamps
         return self._stamps
+
+    def _keep_those(self) -> None:
+        those, self._keeping = self._keeping, []
+        self._jobs.append(
+            self._pool.submit(lambda: [(rel, self._keep(rel, was)) for rel, was in those])
+        )
 
     def _write(self, rel: str, content: bytes) -> Stamp:
         target = self._target(rel)

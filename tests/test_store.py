@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from followup import store
+from followup import cache, store
 
 
 def test_a_value_comes_back(tmp_path: Path) -> None:
@@ -121,9 +121,10 @@ def test_a_planted_cache_is_never_unpickled(
     folder = root / store.FOLDER
     folder.mkdir()
     planted = pickle.dumps((store.version(), _Planted(str(marker))))
-    for name in ("documents.pickle", "proofread.pickle", "site.pickle", "events.pickle"):
+    names = [cache.shard_name(n) for n in range(cache.SHARDS)]
+    for name in (*names, "proofread.pickle", "site.pickle", "events.pickle"):
         (folder / name).write_bytes(b"\0" * 32 + planted)  # a signature that cannot match
-    assert store.load(root, "documents.pickle") is None
+    assert store.load(root, names[0]) is None
     result = CliRunner().invoke(main, ["-C", str(root), "check", "--now", "2026-11-05 12:00"])
     assert result.exit_code == 0, result.output
     assert not marker.exists()
