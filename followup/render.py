@@ -6,6 +6,7 @@ overrides any of them by name.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from functools import lru_cache
 from pathlib import Path
 
@@ -58,7 +59,22 @@ def environment(root: Path) -> Environment:
     )
     env.filters["markdown"] = markdown
     env.filters["safe_url"] = safe_url
+    env.globals["once"] = _Once()
     return env
+
+
+class _Once:
+    """once(key, macro, *args): the macro's output, made once per key in a build. The
+    dashboard and the agenda list thousands of the same tasks; a key must name all that
+    the output depends on."""
+
+    def __init__(self) -> None:
+        self._made: dict[Hashable, str] = {}
+
+    def __call__(self, key: Hashable, macro: Callable[..., str], *args: object) -> str:
+        if key not in self._made:
+            self._made[key] = macro(*args)
+        return self._made[key]
 
 
 def render_page(env: Environment, page: Page) -> bytes:
