@@ -83,7 +83,7 @@ def _drafts(root: Path, records: Records, tasks: list[Task]) -> tuple[list[Draft
         return [], [Problem(where, error.lineno, 1, "error", error.message or "invalid template")]
     except jinja2.TemplateError as error:
         return [], [Problem("templates/notes", 1, 1, "error", str(error))]
-    memo: store.Memo[tuple[Problem, ...]] = store.Memo.load(root, PROOFREAD_CACHE)
+    memo: store.Memo[proofread.Proofread] = store.Memo.load(root, PROOFREAD_CACHE)
     found = proofread.proofread(records, written, proofread.words_file(root), memo=memo)
     memo.save(root, PROOFREAD_CACHE)
     return written, found

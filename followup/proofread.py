@@ -13,7 +13,8 @@ import functools
 import itertools
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
@@ -33,7 +34,9 @@ JARGON = frozenset({
     "dashboards", "dataset", "datasets", "rollout", "rollouts",
 })  # fmt: skip
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019]*(?:-[A-Za-z][A-Za-z'\u2019]*)*")
-_ADDRESS = re.compile(r"\S+@\S+|\b(?:https?://|www\.)\S+")
+#: An address starts where its run of non-spaces starts: saying so spares the search from
+#: trying again at every letter of every word.
+_ADDRESS = re.compile(r"(?<!\S)\S+@\S+|\b(?:https?://|www\.)\S+")
 _CAPITALISED_RUN = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+")
 _POSSESSIVE = re.compile(r"'s$|'$")
 #: Words this alike (0-1, by letters) read as a misspelling of a name.
@@ -61,34 +64,59 @@ def speller() -> Speller:
     return checker
 
 
+@dataclass(frozen=True)
+class Proofread:
+    """A draft's warnings, and what of the workspace's words they were found against."""
+
+    problems: tuple[Problem, ...]
+    looked_up: frozenset[str]  # every word of the draft that was looked up in the known
+    known: frozenset[str]  # those of them that were known
+    runs: tuple[tuple[str, bool], ...]  # title-like phrases, and whether a phrase held them
+
+    def still_true(self, known: set[str], phrases: set[str]) -> bool:
+        """Would the draft be read the same against these words: so that a new contact
+        elsewhere does not have every draft proofread again."""
+        return self.looked_up & known == self.known and all(
+            _in_phrases(run, phrases) == held for run, held in self.runs
+        )
+
+
 def proofread(
     records: Records,
     drafts: list[Draft],
     own_words: set[str],
     spell: Speller | None = None,
-    memo: store.Memo[tuple[Problem, ...]] | None = None,
+    memo: store.Memo[Proofread] | None = None,
 ) -> list[Problem]:
     """Every warning about the drafts. With a memo, a draft proofread before (the same
-    text, person and notes, against the same known words) is not proofread again."""
+    text, person and notes, and the same words of it known) is not proofread again."""
     if not drafts:
         return []
     known = _known_words(records) | own_words | JARGON
     phrases = _known_phrases(records)
-    against = store.digest_of((sorted(known), sorted(phrases)))
     memo = memo if memo is not None else store.Memo()
     dictionaries: list[_Dictionary] = []
 
-    def check(draft: Draft) -> tuple[Problem, ...]:
+    def check(draft: Draft) -> Proofread:
         if not dictionaries:  # the speller is slow to load: only when a draft is new
             dictionaries.append(_Dictionary(spell or speller(), known))
         found = _spelling(draft, dictionaries[0], known) + _names(draft, known, phrases)
-        return (*found, *_reachable(draft))
+        looked_up = _looked_up(draft)
+        return Proofread(
+            problems=(*found, *_reachable(draft)),
+            looked_up=looked_up,
+            known=looked_up & known,
+            runs=tuple((run, _in_phrases(run, phrases)) for run, _ in _title_runs(draft)),
+        )
+
+    def still_true(done: Proofread) -> bool:
+        return done.still_true(known, phrases)
 
     found: list[Problem] = []
     for draft in drafts:
         seen = (draft.text, draft.section, draft.source, draft.path, draft.channel, draft.contact)
-        key = store.digest_of((against, seen))
-        found += memo.get(key, functools.partial(check, draft))
+        done = memo.get(store.digest_of(seen), functools.partial(check, draft), still_true)
+        found += done.problems
     found += _alike(drafts)
     return found
 
@@ -155,19 +183,48 @@ def _names(draft: Draft, known: set[str], phrases: set[str]) -> list[Problem]:
             if word != part and _alike_words(word, part):
                 message = f"'{word}' looks like a misspelling of '{part}' ({contact.path})"
                 found.append(_at(draft, match.start(), word, message))
-    title = contact.title or ""
-    title_words = {w for w in title.split() if len(w) > 3 and w[0].isupper()}
+    for run, start in _title_runs(draft):
+        if not _in_phrases(run, phrases):
+            title = contact.title
+            message = f"'{run}' is not {contact.name}'s title, '{title}' ({contact.path})"
+            found.append(_at(draft, start, run, message))
+    return found
+
+
+def _title_runs(draft: Draft) -> Iterator[tuple[str, int]]:
+    """Runs of capitalised words in the text that hold a word of the contact's title,
+    with where each starts: 'As Director' is not one, 'Engineering Director' is."""
+    title_words = {w for w in (draft.contact.title or "").split() if len(w) > 3 and w[0].isupper()}
+    if not title_words:
+        return
     for match in _CAPITALISED_RUN.finditer(draft.text):
         run, start = match.group(), match.start()
         first = run.split()[0]
         if first not in title_words and not _proper_noun(draft.text, start):
-            run, start = run[len(first) :].lstrip(), start + len(first) + 1  # "As Director"
-        if " " not in run or not title_words & set(run.split()):
-            continue
-        if not any(run in phrase for phrase in phrases):
-            message = f"'{run}' is not {contact.name}'s title, '{title}' ({contact.path})"
-            found.append(_at(draft, start, run, message))
-    return found
+            run, start = run[len(first) :].lstrip(), start + len(first) + 1
+        if " " in run and title_words & set(run.split()):
+            yield run, start
+
+
+def _in_phrases(run: str, phrases: set[str]) -> bool:
+    """Part of a role, a title or a company's name: a title of someone, rightly named."""
+    return any(run in phrase for phrase in phrases)
+
+
+def _looked_up(draft: Draft) -> frozenset[str]:
+    """Every word the proofreading of a draft looks up among the known words."""
+    text = draft.text
+    words = set(_WORD.findall(text)) | set(_WORD.findall(_without_addresses(text)))
+    return frozenset().union(*map(_forms, words))
+
+
+@functools.lru_cache(maxsize=2**16)
+def _forms(word: str) -> frozenset[str]:
+    """A word as proofreading looks it up: as it is, with a plain apostrophe, and each
+    part of it without a possessive 's."""
+    plain = word.replace("\u2019", "'")
+    parts = (_POSSESSIVE.sub("", part).casefold() for part in plain.split("-"))
+    return frozenset((word.casefold(), plain.casefold(), *parts))
 
 
 @functools.lru_cache(maxsize=2**16)

@@ -135,6 +135,10 @@ def save(root: Path, name: str, value: Any) -> None:
         pass
 
 
+def _always(value: object) -> bool:
+    return True
+
+
 class Memo(Generic[V]):
     """Results by key: the last build's, and those this build used, to keep for the next."""
 
@@ -142,10 +146,12 @@ class Memo(Generic[V]):
         self.before: dict[str, V] = before if isinstance(before, dict) else {}
         self.now: dict[str, V] = {}
 
-    def get(self, key: str, make: Callable[[], V]) -> V:
+    def get(self, key: str, make: Callable[[], V], still: Callable[[V], bool] = _always) -> V:
+        """The value of key: this build's, else the last build's if it is still true,
+        else what make makes."""
         if key in self.now:
             return self.now[key]
-        value = self.before[key] if key in self.before else make()
+        value = self.before[key] if key in self.before and still(self.before[key]) else make()
         self.now[key] = value
         return value
 

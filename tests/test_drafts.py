@@ -8,14 +8,17 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from email.policy import default
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote
 
+import pytest
 from click.testing import CliRunner
 
-from followup import build, drafts, rules, workspace
+from followup import build, drafts, proofread, rules, workspace
 from followup.cli import main
 from followup.drafts import Draft
-from tests.conftest import NEW_YORK
+from followup.problems import Problem
+from tests.conftest import NEW_YORK, write_tree
 
 NOW = datetime(2026, 11, 19, 12, tzinfo=UTC)  # 07:00 in New York, the morning after
 
@@ -188,6 +191,35 @@ def test_proofreading_finds_typos_wrong_names_and_wrong_titles(
         f"{path}:11:74: warning: draft to Dana Reyes: 'Reyez' looks like a misspelling of "
         "'Reyes' (data/contacts/dana-reyes.yaml)",
     ]
+
+
+def test_a_draft_is_proofread_again_only_when_its_own_words_change(
+    make_workspace: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    notes = ONSITE.replace(
+        "the part of the day I enjoyed most.",
+        "the kubectlish part of the day. As Engineering Director you know it.",
+    )
+    root = make_workspace({"data/interviews/acme-onsite.md": notes})
+    flagged = ["'kubectlish' may be misspelt", "'Engineering Director' is not"]
+    assert [any(f in p for p in drafts_of(root)[1]) for f in flagged] == [True, True]
+    read: list[str] = []
+    spelling = proofread._spelling
+
+    def reading(draft: Draft, *rest: Any) -> list[Problem]:
+        read.append(draft.contact.slug)
+        return spelling(draft, *rest)
+
+    monkeypatch.setattr(proofread, "_spelling", reading)
+    write_tree(root, {"data/contacts/lee-wong.yaml": "name: Lee Wong\ntitle: Zookeeper\n"})
+    assert [any(f in p for p in drafts_of(root)[1]) for f in flagged] == [True, True]
+    assert read == []  # the new words are in no draft
+    write_tree(root, {"data/contacts/lee-wong.yaml": "name: Lee Kubectlish\n"})
+    assert [any(f in p for p in drafts_of(root)[1]) for f in flagged] == [False, True]
+    assert read == ["dana-reyes"]
+    write_tree(root, {"data/companies/guild.yaml": "name: Engineering Director Guild\n"})
+    assert [any(f in p for p in drafts_of(root)[1]) for f in flagged] == [False, False]
+    assert read == ["dana-reyes", "dana-reyes"]
 
 
 def test_words_of_my_own_are_not_flagged(make_workspace: Callable[..., Path]) -> None:
