@@ -15,6 +15,7 @@ import os
 import shutil
 import stat
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path, PurePosixPath
@@ -51,6 +52,8 @@ Stamp = tuple[int, int, int]
 WRITERS = 8
 #: Files kept a job: one job a file would cost more than checking its stamp.
 KEPT_A_JOB = 500
+#: Files made but not yet written, at most: on a slow disk, the rest wait to be made.
+QUEUED = 256
 
 
 class Stage:
@@ -73,10 +76,19 @@ class Stage:
         self._remakes: dict[str, Callable[[], bytes]] = {}
         self._stamps: dict[str, Stamp] | None = None
         self.written: set[str] = set()  # the files made anew, in the staging folder
+        self._queued = threading.BoundedSemaphore(QUEUED)
 
     def write(self, rel: str, content: bytes) -> None:
         """Write one file."""
-        self._jobs.append(self._pool.submit(lambda: [(rel, self._write(rel, content))]))
+        self._queued.acquire()
+
+        def job() -> list[tuple[str, Stamp | None]]:
+            try:
+                return [(rel, self._write(rel, content))]
+            finally:
+                self._queued.release()
+
+        self._jobs.append(self._pool.submit(job))
 
     def keep(self, rel: str, was: Stamp, make: Callable[[], bytes]) -> None:
         """Keep the file of the current site if it is still the one written with that
