@@ -100,7 +100,8 @@ class Stage:
             self._keep_those()
 
     def finish(self) -> dict[str, Stamp]:
-        """Each file's stamp, to know it again in the next build, once all are written."""
+        """Each file's stamp, to know it again in the next build, once all are written
+        (final once the block of `staged` ends)."""
         if self._stamps is None:
             self._keep_those()
             stamps = {}
@@ -109,6 +110,12 @@ class Stage:
                     stamps[rel] = found or self._write(rel, self._remakes[rel]())
             self._stamps = stamps
         return self._stamps
+
+    def make_again(self, rels: set[str]) -> None:
+        """Write these kept files anew after all."""
+        stamps = self.finish()
+        for rel in rels:
+            stamps[rel] = self._write(rel, self._remakes[rel]())
 
     def _keep_those(self) -> None:
         those, self._keeping = self._keeping, []
@@ -189,8 +196,9 @@ def staged(out: Path, in_place: bool = False) -> Iterator[Stage]:
         if there is not None:
             listing = there.result()
             try:
+                lost = _remove_all_but(out, set(stamps), *listing)
+                stage.make_again(lost - stage.written)
                 _move_in(stage.written, staging, out)
-                _remove_all_but(out, set(stamps), *listing)
             except OSError as error:
                 raise PartlyWritten(f"{out}: {error}") from error
         else:
@@ -233,18 +241,22 @@ def _move_in(written: set[str], staging: Path, out: Path) -> None:
         os.replace(_inside(str(staging), rel), target)
 
 
-def _remove_all_but(out: Path, kept: set[str], files: set[str], folders: set[str]) -> None:
+def _remove_all_but(out: Path, kept: set[str], files: set[str], folders: set[str]) -> set[str]:
     """Leave in out only the site's files: pages that are gone and anything put there
-    by hand are deleted, as a whole new site would not have them."""
+    by hand are deleted, as a whole new site would not have them. The files to keep
+    that went with them (under a link put in place of a folder), to be made again."""
     needed: set[str] = set()
     for parent in {rel.rpartition("/")[0] for rel in kept}:
         while parent and parent not in needed:
             needed.add(parent)
             parent = parent.rpartition("/")[0]
-    for rel in files - kept - {MARKER}:
+    removed = files - kept - {MARKER}
+    for rel in removed:
         _remove(_inside(str(out), rel))
     for rel in sorted(folders - needed, key=len):
         shutil.rmtree(_inside(str(out), rel), ignore_errors=True)
+    links = tuple(f"{rel}/" for rel in removed & needed)
+    return {rel for rel in kept if rel.startswith(links)} if links else set()
 
 
 def _parts(rel: str) -> tuple[str, ...]:

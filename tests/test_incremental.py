@@ -149,10 +149,27 @@ def test_whatever_was_put_in_the_site_by_hand_is_gone_after_a_rebuild(
     (site / "junk/deeper/notes.txt").write_text("by hand")
     (site / "drafts/acme-onsite/extra.md").write_text("by hand")
     (site / "index-link.html").symlink_to(site / "index.html")
+    (site / "companies/acme.html").unlink()
+    (site / "companies/acme.html").mkdir()  # a folder where a page was
     with (site / "contacts/raj-patel.html").open("a") as page:  # the same file, edited
         page.write("edited")
     write_tree(root, {"data/contacts/raj-patel.yaml": "name: Raj Patel\ntitle: CTO\n"})
     build(root)
+    assert snapshot(site) == cold(root, tmp_path)
+
+
+def test_a_folder_of_the_site_replaced_by_a_link_is_made_a_folder_again(
+    root: Path, tmp_path: Path
+) -> None:
+    settle(root)
+    build(root)
+    site = root / "site"
+    elsewhere = tmp_path / "contacts-elsewhere"
+    (site / "contacts").rename(elsewhere)
+    (site / "contacts").symlink_to(elsewhere)
+    write_tree(root, {"data/contacts/raj-patel.yaml": "name: Raj Patel\ntitle: CTO\n"})
+    build(root)
+    assert not (site / "contacts").is_symlink()
     assert snapshot(site) == cold(root, tmp_path)
 
 
