@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import signal
 import threading
 import time
 import webbrowser
@@ -257,9 +258,11 @@ class Watcher:
 def main(
     root: Path, out: Path, *, poll: bool, address: tuple[str, int] | None, browse: bool
 ) -> None:
-    """Watch until Ctrl-C, printing each rebuild; with an address, serve the site there too."""
+    """Watch until Ctrl-C (or kill), printing each rebuild; with an address, serve the site
+    there too."""
     try:
         with contextlib.ExitStack() as stack:
+            stack.enter_context(_terminate_as_interrupt())
             server = stack.enter_context(_serving(out, address)) if address else None
             watcher = stack.enter_context(Watcher(root, out, poll=poll))
             click.echo(f"Watching {', '.join(f'{n}/' for n in WATCHED)} in {root} (Ctrl-C stops).")
@@ -315,6 +318,24 @@ def _serving(out: Path, address: tuple[str, int]) -> Iterator[serve.Server]:
         yield server
     finally:
         server.close()
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """kill (SIGTERM) stops watch the way Ctrl-C does: between two files, with no staging
+    folder left behind. Where SIGTERM was set aside (nohup and the like), it stays so."""
+    if signal.getsignal(signal.SIGTERM) != signal.SIG_DFL:
+        yield
+        return
+
+    def interrupt(number: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _inotify_trouble(error: OSError) -> str:

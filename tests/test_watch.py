@@ -376,7 +376,8 @@ def test_an_out_folder_it_must_not_replace_is_exit_64(root: Path) -> None:
     assert result.output.startswith("followup watch: ") and result.output.count("\n") == 1
 
 
-def test_ctrl_c_stops_cleanly_with_a_page_open(root: Path) -> None:
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "kill"])
+def test_ctrl_c_or_kill_stops_cleanly_with_a_page_open(root: Path, stop: signal.Signals) -> None:
     process = subprocess.Popen(
         [sys.executable, "-m", "followup", "-C", str(root), "watch", "--serve", "--port", "0"],
         stdout=subprocess.PIPE,
@@ -392,7 +393,7 @@ def test_ctrl_c_stops_cleanly_with_a_page_open(root: Path) -> None:
         page = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
         page.request("GET", "/__followup__/events")  # as an open page listens for rebuilds
         assert page.getresponse().readline() == b"retry: 1000\n"
-        process.send_signal(signal.SIGINT)
+        process.send_signal(stop)
         out, err = process.communicate(timeout=10)
     finally:
         process.kill()
