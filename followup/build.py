@@ -120,8 +120,8 @@ def outputs(
         yield Output(page.path, key, functools.partial(render.render_page, env, page))
     for asset, content in render.assets(env).items():
         yield Output(asset, store.digest(content), functools.partial(bytes, content))
-    report_json = (json.dumps(analysis.report, indent=2, ensure_ascii=False) + "\n").encode()
-    yield Output("tasks.json", store.digest(report_json), functools.partial(bytes, report_json))
+    report = analysis.report  # encoding it with indent is slow: only when it changed
+    yield Output("tasks.json", store.digest_of(report), functools.partial(_json, report))
     records, tasks = analysis.records, analysis.tasks
     yield Output(
         "calendar.ics",
@@ -179,6 +179,10 @@ def write_site(root: Path, out: Path, analysis: Analysis, history: History | Non
         store.save(root, SITE_CACHE, {"out": target, "files": written})
     events.save(root, EVENTS_CACHE)
     return len(written)
+
+
+def _json(value: object) -> bytes:
+    return (json.dumps(value, indent=2, ensure_ascii=False) + "\n").encode()
 
 
 def _unique(found: Iterable[Output]) -> Iterator[Output]:
