@@ -171,7 +171,7 @@ def write_site(root: Path, out: Path, analysis: Analysis, history: History | Non
     except (jinja2.TemplateError, render.DuplicateOutput) as error:
         raise SiteError(f"templates: {error}") from None
     except publish.PartlyWritten as error:
-        raise SiteError(f"{error} (moving the new files in)", kept=False) from None
+        raise SiteError(f"{error} (updating the site)", kept=False) from None
     except (publish.UnsafeOutput, OSError) as error:
         raise SiteError(str(error)) from None
     written = {path: (key, stamps[path]) for path, key in keys.items()}

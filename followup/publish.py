@@ -180,29 +180,36 @@ def stamp(path: str | Path) -> Stamp | None:
 
 @contextlib.contextmanager
 def staged(out: Path, in_place: bool = False) -> Iterator[Stage]:
-    """A Stage that becomes out when the block ends without error. In place (when out
-    is a site followup wrote), only the files made anew are moved into it and every
-    other file not kept is deleted; else the whole staging folder is swapped in. (A
-    build cut short while moving files in leaves files whose stamps are not the last
-    build's: the next one makes them again.)"""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
+    """A Stage that becomes out when the block ends without error.
+
+    In place (when out is a site followup wrote), the staging folder is inside out, on
+    its file system whatever links or mounts lead there; only the files made anew are
+    moved from it into out, and every other file not kept is deleted. (A build cut
+    short there leaves files whose stamps are not the last build's: the next build
+    makes them again.) Else the whole staging folder, beside out, is swapped in.
+    """
+    in_place = in_place and (out / MARKER).is_file()
+    where = out if in_place else out.parent
+    where.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=where))
     pool = ThreadPoolExecutor(WRITERS, thread_name_prefix="followup-write")
     try:
-        stage = Stage(out, staging, pool, in_place and (out / MARKER).is_file())
-        there = pool.submit(_listing, out) if stage.in_place else None
+        stage = Stage(out, staging, pool, in_place)
+        there = pool.submit(_listing, out, staging.name) if in_place else None
         yield stage
         stamps = stage.finish()
         if there is not None:
-            listing = there.result()
+            doomed, lost = _not_kept(set(stamps), *there.result())
+            stage.make_again(lost - stage.written)  # all is made before the site changes
             try:
-                lost = _remove_all_but(out, set(stamps), *listing)
-                stage.make_again(lost - stage.written)
+                for rel in doomed:
+                    _delete(_inside(str(out), rel))
                 _move_in(stage.written, staging, out)
+                _mark(out)
             except OSError as error:
                 raise PartlyWritten(f"{out}: {error}") from error
         else:
-            (staging / MARKER).write_text("Written by 'followup build'; safe to delete.\n")
+            _mark(staging)
             staging.chmod(0o755)
             _swap(staging, out)
     except BaseException:
@@ -213,13 +220,27 @@ def staged(out: Path, in_place: bool = False) -> Iterator[Stage]:
     shutil.rmtree(staging, ignore_errors=True)
 
 
-def _listing(out: Path) -> tuple[set[str], set[str]]:
-    """Every file (or link) and every folder in out, relative to it."""
+def _mark(folder: Path) -> None:
+    """The marker file, unless it is there as followup writes it."""
+    marker = folder / MARKER
+    if stamp(marker) is not None and marker.read_bytes() == _MARKED:
+        return
+    _delete(str(marker))
+    marker.write_bytes(_MARKED)
+
+
+_MARKED = b"Written by 'followup build'; safe to delete.\n"
+
+
+def _listing(out: Path, staging: str) -> tuple[set[str], set[str]]:
+    """Every file (or link) and every folder in out, relative to it; not the staging one."""
     files: set[str] = set()
     folders: set[str] = set()
     for folder, subfolders, names in os.walk(out):
         rel = os.path.relpath(folder, out).replace(os.sep, "/")
         prefix = "" if rel == "." else f"{rel}/"
+        if not prefix and staging in subfolders:
+            subfolders.remove(staging)
         for name in subfolders:
             if os.path.islink(os.path.join(folder, name)):
                 files.add(prefix + name)
@@ -227,6 +248,37 @@ def _listing(out: Path) -> tuple[set[str], set[str]]:
                 folders.add(prefix + name)
         files.update(prefix + name for name in names)
     return files, folders
+
+
+def _not_kept(kept: set[str], files: set[str], folders: set[str]) -> tuple[list[str], set[str]]:
+    """What to delete so that out holds only the site's files: pages that are gone and
+    anything put there by hand, as a whole new site would not have them (folders first,
+    then files, in no folder deleted already); and the files to keep that would go
+    with them (under a link put in place of a folder), to be made again."""
+    needed: set[str] = set()
+    for parent in {rel.rpartition("/")[0] for rel in kept}:
+        while parent and parent not in needed:
+            needed.add(parent)
+            parent = parent.rpartition("/")[0]
+    doomed: list[str] = []
+    for rel in sorted(folders - needed):  # a folder sorts before what is in it
+        if not rel.startswith(tuple(f"{gone}/" for gone in doomed)):
+            doomed.append(rel)
+    within = tuple(f"{rel}/" for rel in doomed)
+    doomed += sorted(rel for rel in files - kept - {MARKER} if not rel.startswith(within))
+    links = tuple(f"{rel}/" for rel in files & needed)
+    return doomed, {rel for rel in kept if rel.startswith(links)} if links else set()
+
+
+def _delete(path: str) -> None:
+    """A file, link or folder (with all in it); gone already is fine."""
+    try:
+        if os.path.isdir(path) and not os.path.islink(path):
+            shutil.rmtree(path)
+        else:
+            os.unlink(path)
+    except FileNotFoundError:
+        pass
 
 
 def _move_in(written: set[str], staging: Path, out: Path) -> None:
@@ -239,24 +291,6 @@ def _move_in(written: set[str], staging: Path, out: Path) -> None:
             os.makedirs(parent, exist_ok=True)
             made.add(parent)
         os.replace(_inside(str(staging), rel), target)
-
-
-def _remove_all_but(out: Path, kept: set[str], files: set[str], folders: set[str]) -> set[str]:
-    """Leave in out only the site's files: pages that are gone and anything put there
-    by hand are deleted, as a whole new site would not have them. The files to keep
-    that went with them (under a link put in place of a folder), to be made again."""
-    needed: set[str] = set()
-    for parent in {rel.rpartition("/")[0] for rel in kept}:
-        while parent and parent not in needed:
-            needed.add(parent)
-            parent = parent.rpartition("/")[0]
-    removed = files - kept - {MARKER}
-    for rel in removed:
-        _remove(_inside(str(out), rel))
-    for rel in sorted(folders - needed, key=len):
-        shutil.rmtree(_inside(str(out), rel), ignore_errors=True)
-    links = tuple(f"{rel}/" for rel in removed & needed)
-    return {rel for rel in kept if rel.startswith(links)} if links else set()
 
 
 def _parts(rel: str) -> tuple[str, ...]:

@@ -10,8 +10,10 @@ from __future__ import annotations
 import os
 import pickle
 import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -149,6 +151,8 @@ def test_whatever_was_put_in_the_site_by_hand_is_gone_after_a_rebuild(
     (site / "junk/deeper/notes.txt").write_text("by hand")
     (site / "drafts/acme-onsite/extra.md").write_text("by hand")
     (site / "index-link.html").symlink_to(site / "index.html")
+    with (site / ".followup-site").open("a") as marker:
+        marker.write("edited")
     (site / "companies/acme.html").unlink()
     (site / "companies/acme.html").mkdir()  # a folder where a page was
     with (site / "contacts/raj-patel.html").open("a") as page:  # the same file, edited
@@ -173,6 +177,50 @@ def test_a_folder_of_the_site_replaced_by_a_link_is_made_a_folder_again(
     assert snapshot(site) == cold(root, tmp_path)
 
 
+SHM = Path("/dev/shm")
+
+
+@pytest.mark.skipif(
+    not SHM.is_dir() or SHM.stat().st_dev == Path(__file__).stat().st_dev,
+    reason="needs /dev/shm on a file system of its own",
+)
+def test_a_site_linked_to_another_file_system_is_rebuilt_there(root: Path, tmp_path: Path) -> None:
+    elsewhere = Path(tempfile.mkdtemp(dir=SHM))
+    try:
+        settle(root)
+        result = CliRunner().invoke(
+            main, ["-C", str(root), "build", "--now", NOW, "--out", str(elsewhere / "site")]
+        )
+        assert result.exit_code == 0, result.output
+        (root / "site").symlink_to(elsewhere / "site")
+        write_tree(root, {"data/contacts/raj-patel.yaml": "name: Raj Patel\ntitle: CTO\n"})
+        build(root)
+        assert (root / "site").is_symlink()
+        assert snapshot(elsewhere / "site") == cold(root, tmp_path)
+    finally:
+        shutil.rmtree(elsewhere)
+
+
+def test_a_page_that_cannot_be_deleted_fails_the_build(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settle(root)
+    build(root)
+    unlink = os.unlink
+
+    def refuses(path: str | Path, **options: Any) -> None:
+        if str(path).endswith("lee-wong.html"):
+            raise PermissionError(1, "Operation not permitted", path)
+        unlink(path, **options)
+
+    monkeypatch.setattr(os, "unlink", refuses)
+    write_tree(root, {"data/contacts/lee-wong.md": None})
+    result = CliRunner().invoke(main, ["-C", str(root), "build", "--now", NOW])
+    assert result.exit_code == 2
+    assert "Operation not permitted" in result.output
+    assert "part old, part new until the next build" in result.output
+
+
 def test_a_build_cut_short_while_moving_files_in_says_so_and_the_next_is_whole(
     root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -193,7 +241,7 @@ def test_a_build_cut_short_while_moving_files_in_says_so_and_the_next_is_whole(
     write_tree(root, {"data/contacts/raj-patel.yaml": "name: Raj Patel\ntitle: CTO\n"})
     result = CliRunner().invoke(main, ["-C", str(root), "build", "--now", NOW])
     assert result.exit_code == 2
-    assert "No space left on device (moving the new files in)" in result.output
+    assert "No space left on device (updating the site)" in result.output
     assert "part old, part new until the next build" in result.output
     assert "unchanged" not in result.output
     monkeypatch.undo()
