@@ -67,8 +67,10 @@ def inputs(root: Path, out: Path, now: str, history: History) -> tuple[str, int]
 
 
 def site(out: Path) -> tuple[object, ...]:
-    """The output folder and its folders as the last build left them (each swap makes
-    new ones, so any file added or removed by hand there shows)."""
+    """The output folder and what is in it at its top, as the last build left them: a
+    file or folder added, removed or replaced there by hand shows. Deeper down nothing is
+    looked at (that would read the whole site), so there a change by hand stays until
+    the next build that has something to do."""
     found: list[object] = []
     try:
         status = os.lstat(out)

@@ -45,9 +45,10 @@ from followup.problems import Problem, has_errors
 
 #: The workspace's folders whose files make the site (settings.yaml is in data/).
 WATCHED = ("data", "templates")
-#: Seconds without an event before a burst of them becomes one rebuild (an editor's save
-#: is a burst of a few events within milliseconds)...
-QUIET = 0.05
+#: Seconds without an event before a burst of them becomes one rebuild: an editor's save
+#: is a burst of a few events within milliseconds, a program writing a file in pieces
+#: pauses longer between them...
+QUIET = 0.1
 #: ...unless events keep coming for this long: then rebuild anyway.
 LONGEST_BURST = 2.0
 #: The events that change what a file holds or whether it is there.
