@@ -57,8 +57,8 @@ QUEUED = 256
 
 
 class Stage:
-    """The next site, file by file, in a folder beside out: all of it, or (in_place)
-    only the files that are not already there.
+    """The next site, file by file, in a staging folder: all of it, or (in_place) only
+    the files that are not already there.
 
     Files are written and carried over by a pool of threads while the caller renders
     the next ones; `finish` waits for them all.
