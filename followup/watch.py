@@ -15,6 +15,7 @@ import os
 import signal
 import threading
 import time
+import warnings
 import webbrowser
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -261,6 +262,11 @@ def main(
 ) -> None:
     """Watch until Ctrl-C (or kill), printing each rebuild; with an address, serve the site
     there too."""
+    # When a folder moved away comes back, watchdog watches it again, as it should, and
+    # warns that it did so in twenty lines of its own state: nothing for the user.
+    warnings.filterwarnings(
+        "ignore", "Callback with id .* already exists", RuntimeWarning, r"watchdog\."
+    )
     try:
         with contextlib.ExitStack() as stack:
             stack.enter_context(_terminate_as_interrupt())

@@ -376,6 +376,28 @@ def test_an_out_folder_it_must_not_replace_is_exit_64(root: Path) -> None:
     assert result.output.startswith("followup watch: ") and result.output.count("\n") == 1
 
 
+def test_a_data_folder_moved_away_and_back_is_one_quiet_rebuild(root: Path, tmp_path: Path) -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "followup", "-C", str(root), "watch"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        assert "first build: site rebuilt" in process.stdout.readline() + process.stdout.readline()
+        (root / "data/contacts").rename(tmp_path / "contacts")
+        assert "changed: " in process.stdout.readline()
+        (tmp_path / "contacts").rename(root / "data/contacts")
+        assert "site rebuilt" in process.stdout.readline()
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=10)
+    finally:
+        process.kill()
+    assert process.returncode == 0, err
+    assert "RuntimeWarning" not in err, err
+
+
 @pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "kill"])
 def test_ctrl_c_or_kill_stops_cleanly_with_a_page_open(root: Path, stop: signal.Signals) -> None:
     process = subprocess.Popen(
