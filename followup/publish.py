@@ -65,8 +65,6 @@ class Stage:
     """
 
     def __init__(self, out: Path, folder: Path, pool: ThreadPoolExecutor, in_place: bool) -> None:
-        self.out = out
-        self.folder = folder
         self.in_place = in_place
         self._out, self._folder = str(out), str(folder)
         self._made = {self._folder}
@@ -145,11 +143,12 @@ class Stage:
         except OSError:
             try:
                 shutil.copyfile(source, target)
+                copied = stamp(source) == was  # not changed while it was copied
             except OSError:
-                _remove(target)
-                return None
-            if stamp(source) != was:  # changed while it was copied
-                _remove(target)
+                copied = False
+            if not copied:
+                with contextlib.suppress(OSError):
+                    _delete(target)
                 return None
         return stamp(target)
 
@@ -160,11 +159,6 @@ class Stage:
             os.makedirs(parent, exist_ok=True)
             self._made.add(parent)
         return target
-
-
-def _remove(path: str) -> None:
-    with contextlib.suppress(OSError):
-        os.unlink(path)
 
 
 def stamp(path: str | Path) -> Stamp | None:
