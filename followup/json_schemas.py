@@ -11,6 +11,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from followup.load import SLUG
+from followup.model import EMAIL
 from followup.schema import RECORDS, Field
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -40,8 +42,8 @@ _PATTERNS = {
     "datetime": f"^{_DATE}(?:[T ][0-9]{{2}}:[0-9]{{2}}(?::[0-9]{{2}}(?:\\.[0-9]{{1,6}})?)?"
     r"(?:Z|[+-][0-9]{2}:?[0-9]{2})?)?$",
     "duration": r"^[0-9]{1,6}[mhdw]$",
-    "slug": r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$",
-    "email": r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
+    "slug": f"^{SLUG.pattern}$",  # these two read the same in both dialects
+    "email": f"^{EMAIL.pattern}$",
     "url": r"^(?:[Hh][Tt][Tt][Pp][Ss]?://|[Mm][Aa][Ii][Ll][Tt][Oo]:|[Tt][Ee][Ll]:)\S",
 }
 _TEXT: dict[str, Any] = {"type": ["string", "number"]}  # the model reads 42 as "42"

@@ -39,7 +39,8 @@ SETTINGS = "settings.yaml"
 _MAX_NODES = 100_000  # aliases can multiply a small file into a huge one
 _TAG = "tag:yaml.org,2002:"
 _MERGE = _TAG + "merge"
-_SLUG = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
+#: A file name without its ending; the editor schemas check slugs with it too.
+SLUG = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
 _UNUSUAL_BREAKS = {0x85: " ", 0x2028: " ", 0x2029: " "}
 _EDITOR_JUNK = re.compile(r"^(\..*|.*~|.*\.sw[a-p]|.*\.tmp|4913|#.*#)$")
 
@@ -102,7 +103,7 @@ class _Invalid(Exception):
 
 
 def is_slug(name: str) -> bool:
-    return bool(_SLUG.fullmatch(name))
+    return bool(SLUG.fullmatch(name))
 
 
 def suggest_slug(name: str) -> str:

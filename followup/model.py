@@ -23,7 +23,8 @@ from followup.pickling import by_fields
 from followup.problems import Problem, did_you_mean, fault
 from followup.schema import ACTIVE, CLOSED, RECORDS, Field
 
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+#: What passes for an email address; the editor schemas check with it too.
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _URL = re.compile(r"(https?://|mailto:|tel:)\S+", re.IGNORECASE)
 R = TypeVar("R")
 _BAD = object()  # a value that was wrong; its problem is already reported
@@ -373,7 +374,7 @@ class _Reader:
                 hint = did_you_mean(text, spec.choices) or f" (one of {', '.join(spec.choices)})"
                 raise ValueError(f"'{text}' is not allowed{hint}")
             return text
-        if kind == "email" and not _EMAIL.fullmatch(text):
+        if kind == "email" and not EMAIL.fullmatch(text):
             raise ValueError(f"'{text}' is not an email address")
         if kind == "url" and not _URL.match(text):
             raise ValueError(f"'{text}' is not a web address: start it with https://")
