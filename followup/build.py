@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable, Iterable, Iterator
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -99,12 +99,31 @@ class Output:
     make: Callable[[], bytes]
 
 
+@dataclass
+class Memory:
+    """What a build wrote, kept in SITE_CACHE for the next: each file's digest and stamp,
+    what each page about one record read, what those reads found, and the templates."""
+
+    files: dict[str, tuple[str, publish.Stamp]] = field(default_factory=dict)
+    reads: dict[str, views.Reads] = field(default_factory=dict)
+    found: dict[str, Hashable] = field(default_factory=dict)
+    templates: str = ""
+
+
 def outputs(
-    root: Path, analysis: Analysis, history: History, events: store.Memo[bytes] | None = None
+    root: Path,
+    analysis: Analysis,
+    history: History,
+    events: store.Memo[bytes] | None = None,
+    last: Memory | None = None,
+    made: Memory | None = None,
 ) -> Iterator[Output]:
     """Every file of the site, each made only when asked for; events, the calendar's
-    events as written before."""
-    pages = views.pages(
+    events as written before. A page whose reads found what they found for the last
+    build keeps that build's digest, and its context is worked out only if asked for;
+    made is filled in with this build's reads."""
+    last, made = last or Memory(), made if made is not None else Memory()
+    site = views.site_of(
         analysis.records,
         analysis.tasks,
         analysis.problems,
@@ -114,10 +133,22 @@ def outputs(
         history,
     )
     env = render.environment(root)
-    templates = _templates_digest(root)
-    for page in pages:
+    made.templates = templates = _templates_digest(root)
+    same = last.templates == templates
+    found = site.fingerprint
+    changed = {read for read, was in last.found.items() if found(read) != was} if same else set()
+    for plan in site.plans():
+        reads, file = last.reads.get(plan.path), last.files.get(plan.path)
+        if same and reads is not None and file is not None and reads.isdisjoint(changed):
+            made.reads[plan.path] = reads
+            yield Output(plan.path, file[0], functools.partial(_render, env, site, plan))
+            continue
+        page, reads = site.page(plan)
+        if reads is not None:
+            made.reads[plan.path] = reads
         key = store.digest_of((templates, page.path, page.template, page.context))
         yield Output(page.path, key, functools.partial(render.render_page, env, page))
+    made.found = {read: found(read) for read in frozenset().union(*made.reads.values())}
     for asset, content in render.assets(env).items():
         yield Output(asset, store.digest(content), functools.partial(bytes, content))
     report = analysis.report  # encoding it with indent is slow: only when it changed
@@ -140,27 +171,29 @@ def outputs(
         )
 
 
+def _render(env: jinja2.Environment, site: views.Site, plan: views.Plan) -> bytes:
+    """A page kept from the last build, made again (its file was changed by hand)."""
+    return render.render_page(env, site.page(plan)[0])
+
+
 def write_site(root: Path, out: Path, analysis: Analysis, history: History | None = None) -> int:
     """Render and put in place the new site; the number of files in it.
 
     A file whose inputs are those of the one in the current site is kept instead of
     made again; .followup-cache/site.pickle remembers each file's digest and the stamp
-    it was written with.
+    it was written with, and what the pages read.
     """
     target = str(out.resolve())
-    stored = store.load(root, SITE_CACHE)
-    before: dict[str, tuple[str, publish.Stamp]] = {}
-    if isinstance(stored, dict) and stored.get("out") == target:
-        before = stored.get("files") or {}
-    keys: dict[str, str] = {}
+    last = _memory(store.load(root, SITE_CACHE), target)
+    made, keys = Memory(), {}
     events: store.Memo[bytes] = store.Memo.load(root, EVENTS_CACHE)
     try:
         publish.check_output(root, out)
-        made = outputs(root, analysis, history or read_history(root), events)
-        with publish.staged(out, in_place=bool(before)) as stage:
-            for output in _unique(made):
+        found = outputs(root, analysis, history or read_history(root), events, last, made)
+        with publish.staged(out, in_place=bool(last.files)) as stage:
+            for output in _unique(found):
                 keys[output.path] = output.key
-                old = before.get(output.path)
+                old = last.files.get(output.path)
                 if old is not None and old[0] == output.key:
                     stage.keep(output.path, old[1], output.make)
                 else:
@@ -174,11 +207,20 @@ def write_site(root: Path, out: Path, analysis: Analysis, history: History | Non
         raise SiteError(f"{error} (updating the site)", kept=False) from None
     except (publish.UnsafeOutput, OSError) as error:
         raise SiteError(str(error)) from None
-    written = {path: (key, stamps[path]) for path, key in keys.items()}
-    if written != before:
-        store.save(root, SITE_CACHE, {"out": target, "files": written})
+    made.files = {path: (key, stamps[path]) for path, key in keys.items()}
+    if made != last:
+        store.save(root, SITE_CACHE, {"out": target, "memory": made})
     events.save(root, EVENTS_CACHE)
-    return len(written)
+    return len(made.files)
+
+
+def _memory(stored: object, target: str) -> Memory:
+    """The last build's memory, if it wrote the same site."""
+    if isinstance(stored, dict) and stored.get("out") == target:
+        memory = stored.get("memory")
+        if isinstance(memory, Memory):
+            return memory
+    return Memory()
 
 
 def _json(value: object) -> bytes:

@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from followup import store
 from followup.pickling import by_fields
 from followup.problems import Problem, did_you_mean, fault
 
@@ -69,6 +70,7 @@ class Document:
     body: str = ""  # the Markdown after the front matter
     body_line: int = 1
     parsed: bool = False  # False when the file could not be read as YAML at all
+    digest: str = ""  # of the file's text: what the site's pages remember of it
 
     def at(self, loc: Loc) -> Position:
         """Where the value at loc starts, or its nearest enclosing value."""
@@ -211,13 +213,13 @@ def load_document(root: Path, rel: str) -> tuple[Document, list[Problem]]:
         assert problem is not None
         return Document(rel), [problem]
     try:
-        if rel.endswith(".md"):
-            return parse_markdown(rel, text)
-        return parse_yaml(rel, text)
+        document, problems = (parse_markdown if rel.endswith(".md") else parse_yaml)(rel, text)
     except RecursionError:
         return Document(rel), [Problem(rel, 1, 1, "error", "is nested too deeply to read")]
     except Exception as error:  # one broken file must not stop the others
         return Document(rel), [Problem(rel, 1, 1, "error", fault(error))]
+    document.digest = store.digest(text.encode())
+    return document, problems
 
 
 def find_sources(root: Path) -> tuple[list[Source], list[Problem]]:

@@ -189,6 +189,9 @@ class Records:
     companies: dict[str, Company] = field(default_factory=dict)
     applications: dict[str, Application] = field(default_factory=dict)
     interviews: dict[str, Interview] = field(default_factory=dict)
+    #: Each record file's path and a digest of its text: a record is a function of its
+    #: file and the time zone, so a page made from it is the same while these are.
+    digests: dict[str, str] = field(default_factory=dict)
 
     def activities(self) -> Iterator[Activity]:
         for group in (self.contacts, self.applications, self.interviews):
@@ -259,7 +262,7 @@ def build(
     for doc in by_kind["settings"]:
         settings = _settings(_Reader(doc, problems, refs, default_zone), default_zone)
     zone = settings.zone
-    records = Records(settings)
+    records = Records(settings, digests={doc.path: doc.digest for _, doc in documents})
 
     def each(kind: str) -> list[tuple[str, _Reader]]:
         return [

@@ -3,20 +3,38 @@
 Pure functions of the records, the tasks and `now`; templates only lay the
 values out. Every link is relative to the site's root (a page adds its own
 `root` prefix), so the site works from file://.
+
+A page about one record reads the rest of the workspace only through the
+Site's methods, which note each read ("R contacts/dana": that contact's
+record). The build keeps what every page read and what `fingerprint` found
+there; a page none of whose reads changed is the page the last build made, and
+its context is not worked out again. The dashboard, the agenda, the people and
+the report pages show the whole workspace and are made every time.
 """
 
 from __future__ import annotations
 
+import functools
+import sys
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
-from followup import activity_report, clock, drafts, phrases, report
+from followup import activity_report, clock, drafts, phrases, report, store
 from followup.drafts import Draft
 from followup.history import Commit, History
-from followup.model import Activity, Application, Contact, Index, Interview, Records, by_key
+from followup.model import (
+    Activity,
+    Application,
+    Company,
+    Contact,
+    Index,
+    Interview,
+    Records,
+    by_key,
+)
 from followup.problems import Problem
 from followup.rules import Nudge, Task
 from followup.schema import STATUSES
@@ -29,6 +47,12 @@ TIMED_PAGES = frozenset({"index.html", "agenda.html"})
 _PIPELINE = ("lead", "applied", "interviewing", "offer", "accepted")
 
 Context = dict[str, Any]
+#: The names of what a page read; see Site.fingerprint.
+Reads = frozenset[str]
+V = TypeVar("V")
+#: Read by every page about one record: the settings, and the year (dates of other years
+#: show theirs).
+EVERYWHERE = "G"
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,8 +62,23 @@ class Page:
     context: Context
 
 
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """A page to make: where it goes, its template, and what works out its context."""
+
+    path: str
+    template: str
+    shows: Callable[[], Context]
+    tracked: bool  # it reads through the Site only; else it is made every build
+
+
 def url(folder: str, slug: str) -> str:
     return f"{folder}/{slug}.html"
+
+
+def _read(kind: str, name: str) -> str:
+    """A read's name; one string object per name, so that a stored set of them is small."""
+    return sys.intern(f"{kind} {name}")
 
 
 @dataclass
@@ -56,12 +95,15 @@ class Site:
     tasks_by_application: defaultdict[str, list[Task]] = field(default_factory=by_key)
     tasks_by_interview: defaultdict[str, list[Task]] = field(default_factory=by_key)
     tasks_by_person: defaultdict[str, list[Task]] = field(default_factory=by_key)
-    # What many pages show alike, worked out once: a task, a draft, a person, an application.
-    _tasks: dict[int, tuple[Task, Context]] = field(default_factory=dict)
-    _drafts: dict[str, Context | None] = field(default_factory=dict)
-    _people: dict[str, Context | None] = field(default_factory=dict)
-    _applications: dict[str, Context | None] = field(default_factory=dict)
-    _activities: dict[int, tuple[Activity, Context]] = field(default_factory=dict)
+    # What many pages show alike, worked out once, with what it read: a task, a draft,
+    # a person, an application, an activity (the objects kept alive, so ids stay theirs).
+    _tasks: dict[int, tuple[Context, Reads, Task]] = field(default_factory=dict)
+    _drafts: dict[str, tuple[Context | None, Reads, None]] = field(default_factory=dict)
+    _people: dict[str, tuple[Context | None, Reads, None]] = field(default_factory=dict)
+    _applications: dict[str, tuple[Context | None, Reads, None]] = field(default_factory=dict)
+    _activities: dict[int, tuple[Context, Reads, Activity]] = field(default_factory=dict)
+    _reads: set[str] | None = None  # what the page being made has read so far
+    _found: dict[str, Hashable] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for task in self.tasks:
@@ -82,26 +124,115 @@ class Site:
     def iso(self, instant: datetime) -> str:
         return clock.iso(instant, self.records.settings.zone)
 
+    # The pages.
+
+    def plans(self) -> list[Plan]:
+        """Every page of the site, none of them made yet."""
+        part = functools.partial
+        whole = {"index.html": dashboard, "agenda.html": agenda_page,
+                 "people.html": people_page, "report.html": report_page}  # fmt: skip
+        found = [Plan(path, path, part(shows, self), False) for path, shows in whole.items()]
+        for folder, template, shows in (
+            ("applications", "application.html", application_page),
+            ("interviews", "interview.html", interview_page),
+            ("contacts", "contact.html", contact_page),
+            ("companies", "company.html", company_page),
+        ):
+            found += [
+                Plan(url(folder, slug), template, part(shows, self, record), True)
+                for slug, record in getattr(self.records, folder).items()
+            ]
+        found += [
+            Plan(f"{d.path}.html", "draft.html", part(draft_page, self, d), True)
+            for d in self.drafts.values()
+        ]
+        return found
+
+    def page(self, plan: Plan) -> tuple[Page, Reads | None]:
+        """The page, and all it read (None when it reads the whole workspace)."""
+        # The time of the build shows on the pages that are about now; on the others it would
+        # make every build of every page new, and only the page's script keeps time there.
+        zone = self.records.settings.zone.key
+        frame: Context
+        if plan.path in TIMED_PAGES:
+            frame = {"now": self.iso(self.now), "now_text": self.at(self.now), "zone": zone}
+        else:
+            frame = {"now": None, "now_text": None, "zone": zone}
+        frame["root"] = "../" * plan.path.count("/")
+        self._reads = {EVERYWHERE} if plan.tracked else None
+        try:
+            context = plan.shows()
+            reads = frozenset(self._reads) if self._reads is not None else None
+        finally:
+            self._reads = None
+        return Page(plan.path, plan.template, {**frame, **context}), reads
+
+    # What pages read, each noted.
+
+    def _note(self, read: str) -> None:
+        if self._reads is not None:
+            self._reads.add(read)
+
+    def _remember(self, memo: dict[Any, tuple[V, Reads, Any]], key: Hashable,
+                  make: Callable[[], V], keep: object = None) -> V:  # fmt: skip
+        """make(), worked out once per key, and its reads noted each time it is asked for."""
+        known = memo.get(key)
+        if known is None:
+            outer, self._reads = self._reads, set()
+            try:
+                value = make()
+                known = memo[key] = (value, frozenset(self._reads), keep)
+            finally:
+                self._reads = outer
+        if self._reads is not None:
+            self._reads |= known[1]
+        return known[0]
+
+    def contact(self, slug: str) -> Contact | None:
+        self._note(_read("R", f"contacts/{slug}"))
+        return self.records.contacts.get(slug)
+
+    def company(self, slug: str) -> Company | None:
+        self._note(_read("R", f"companies/{slug}"))
+        return self.records.companies.get(slug)
+
+    def company_name(self, slug: str) -> str:
+        self.company(slug)
+        return self.records.company_name(slug)
+
+    def the_record(self, folder: str, record: Application | Company | Contact | Interview) -> None:
+        """Note that the page reads this record, whose own page it is."""
+        self._note(_read("R", f"{folder}/{record.slug}"))
+
+    def tasks_of(self, side: str, slug: str) -> list[Task]:
+        """The tasks of an application, an interview or a person, soonest deadline first."""
+        self._note(_read(f"T{side[0]}", slug))
+        found: dict[str, list[Task]] = getattr(self, f"tasks_by_{side}")
+        return found.get(slug, [])
+
+    def indexed(self, side: str, slug: str) -> list[Any]:
+        """An entry of the records' index (see model.Index)."""
+        self._note(_read("I", f"{side} {slug}"))
+        found: dict[str, list[Any]] = getattr(self.index, side)
+        return found.get(slug, [])
+
     def person(self, slug: str | None) -> Context | None:
         if not slug:
             return None
-        if slug not in self._people:
-            self._people[slug] = self._person(slug)
-        return self._people[slug]
+        return self._remember(self._people, slug, functools.partial(self._person, slug))
 
     def _person(self, slug: str) -> Context | None:
-        contact = self.records.contacts.get(slug)
+        contact = self.contact(slug)
         if contact is None:
             return {"name": slug, "url": None, "title": None}
         return {"name": contact.name, "url": url("contacts", slug), "title": contact.title}
 
     def application(self, slug: str | None) -> Context | None:
         key = slug or ""
-        if key not in self._applications:
-            self._applications[key] = self._application(key)
-        return self._applications[key]
+        return self._remember(self._applications, key, functools.partial(self._application, key))
 
     def _application(self, slug: str) -> Context | None:
+        self._note(_read("R", f"applications/{slug}"))
         app = self.records.applications.get(slug)
         if app is None:
             return None
@@ -109,18 +240,18 @@ class Site:
             "slug": app.slug,
             "label": self.records.job(app),
             "role": app.role,
-            "company": self.records.company_name(app.company),
+            "company": self.company_name(app.company),
             "status": app.status,
             "url": url("applications", app.slug),
         }
 
     def task(self, task: Task) -> Context:
-        known = self._tasks.get(id(task))
-        if known is None or known[0] is not task:
-            known = self._tasks[id(task)] = (task, self._task(task))
-        return known[1]
+        return self._remember(self._tasks, id(task), functools.partial(self._task, task), task)
 
     def _task(self, task: Task) -> Context:
+        self._note(_read("T", task.id))
+        if task.interview:
+            self._note(_read("R", f"interviews/{task.interview}"))
         interview = self.records.interviews.get(task.interview or "")
         return {
             "id": task.id,
@@ -146,11 +277,10 @@ class Site:
 
     def draft(self, task_id: str) -> Context | None:
         """A draft as the pages show it: its text, and the ways to send or print it."""
-        if task_id not in self._drafts:
-            self._drafts[task_id] = self._draft(task_id)
-        return self._drafts[task_id]
+        return self._remember(self._drafts, task_id, functools.partial(self._draft, task_id))
 
     def _draft(self, task_id: str) -> Context | None:
+        self._note(_read("D", task_id))
         draft = self.drafts.get(task_id)
         if draft is None:
             return None
@@ -168,12 +298,11 @@ class Site:
         }
 
     def activity(self, activity: Activity) -> Context:
-        known = self._activities.get(id(activity))
-        if known is None or known[0] is not activity:
-            known = self._activities[id(activity)] = (activity, self._activity(activity))
-        return known[1]
+        make = functools.partial(self._activity, activity)
+        return self._remember(self._activities, id(activity), make, activity)
 
     def _activity(self, activity: Activity) -> Context:
+        self._note(_read("R", _folder_and_slug(activity.path)))
         return {
             "kind": "activity",
             "did": activity.did,
@@ -189,6 +318,7 @@ class Site:
         }
 
     def interview_event(self, interview: Interview) -> Context:
+        self._note(_read("R", f"interviews/{interview.slug}"))
         names = [p["name"] for p in map(self.person, interview.interviewers) if p]
         return {
             "kind": "interview",
@@ -220,10 +350,78 @@ class Site:
         }
 
     def commits_of(self, path: str) -> list[Context]:
+        self._note(_read("H", path))
         return [self.commit(c) for c in self.history.of(path)]
 
     def task_event(self, task: Task) -> Context:
         return {**self.task(task), "kind": "task", "sort": task.done_at or task.due}
+
+    def today(self) -> date:
+        self._note("date")
+        return self.now.astimezone(self.records.settings.zone).date()
+
+    # What the reads found.
+
+    def fingerprint(self, read: str) -> Hashable:
+        """What a read finds now, as a value that is equal only when the page would be."""
+        if read not in self._found:
+            self._found[read] = self._fingerprint(read)
+        return self._found[read]
+
+    def _fingerprint(self, read: str) -> Hashable:
+        kind, _, name = read.partition(" ")
+        if kind == "R":
+            folder, _, slug = name.partition("/")
+            record = getattr(self.records, folder).get(slug)
+            return (record.path, self.records.digests.get(record.path)) if record else None
+        if kind == "T":
+            found = self._tasks_by_id.get(name, [])
+            return tuple((task, phrases.when(task, self.now)) for task in found)
+        if kind in ("Ta", "Ti", "Tp"):
+            return tuple(task.id for task in self.tasks_of(_SIDES[kind], name))
+        if kind == "I":
+            side, _, slug = name.partition(" ")
+            return tuple(map(_identity, getattr(self.index, side).get(slug, [])))
+        if kind == "D":
+            draft = self.drafts.get(name)
+            if draft is None:
+                return None
+            shown = (draft.path, draft.channel, draft.text, draft.contact.email)
+            return store.digest_of((*shown, draft.subject, draft.body))
+        if kind == "H":
+            history = self.history
+            return (history.tracked, name in history.uncommitted, tuple(history.of(name)))
+        if kind == "date":
+            return self.today().isoformat()
+        assert read == EVERYWHERE, read
+        year = self.now.astimezone(self.records.settings.zone).year
+        return store.digest_of((self.records.settings, year))
+
+    @functools.cached_property
+    def _tasks_by_id(self) -> dict[str, list[Task]]:
+        found: dict[str, list[Task]] = {}
+        for task in self.tasks:
+            found.setdefault(task.id, []).append(task)
+        return found
+
+
+_SIDES = {"Ta": "application", "Ti": "interview", "Tp": "person"}
+
+
+def _folder_and_slug(path: str) -> str:
+    """'contacts/dana' for data/contacts/dana.yaml."""
+    folder, _, name = path.removeprefix("data/").partition("/")
+    return f"{folder}/{name.rpartition('.')[0]}"
+
+
+def _identity(item: object) -> Hashable:
+    """Which record or log entry an index lists; what it holds is its record's read."""
+    if isinstance(item, Activity):
+        return (item.path, item.line, item.column)
+    if isinstance(item, Interview):
+        return item.slug
+    assert isinstance(item, str), item
+    return item
 
 
 _VERBS = {
@@ -235,7 +433,7 @@ _VERBS = {
 }
 
 
-def pages(
+def site_of(
     records: Records,
     tasks: list[Task],
     problems: list[Problem],
@@ -243,48 +441,10 @@ def pages(
     drafts: list[Draft],
     now: datetime,
     history: History | None = None,
-) -> list[Page]:
-    """Every page of the site, with its context."""
-    drafts_by_task = {d.task.id: d for d in drafts}
-    site = Site(records, tasks, problems, nudges, now, drafts_by_task, history or History())
-    found = [Page("index.html", "index.html", dashboard(site))]
-    found.append(Page("agenda.html", "agenda.html", agenda_page(site)))
-    found.append(Page("people.html", "people.html", people_page(site)))
-    found.append(Page("report.html", "report.html", report_page(site)))
-    found += [
-        Page(url("applications", slug), "application.html", application_page(site, app))
-        for slug, app in records.applications.items()
-    ]
-    found += [
-        Page(url("interviews", slug), "interview.html", interview_page(site, interview))
-        for slug, interview in records.interviews.items()
-    ]
-    found += [
-        Page(url("contacts", slug), "contact.html", contact_page(site, contact))
-        for slug, contact in records.contacts.items()
-    ]
-    found += [
-        Page(url("companies", slug), "company.html", company_page(site, slug))
-        for slug in records.companies
-    ]
-    found += [Page(f"{d.path}.html", "draft.html", draft_page(site, d)) for d in drafts]
-    # The time of the build shows on the pages that are about now; on the others it would
-    # make every build of every page new, and only the page's script keeps time there.
-    zone = records.settings.zone.key
-    built = {"now": site.iso(now), "now_text": site.at(now), "zone": zone}
-    timeless = {"now": None, "now_text": None, "zone": zone}
-    return [
-        Page(
-            p.path,
-            p.template,
-            {
-                **(built if p.path in TIMED_PAGES else timeless),
-                "root": "../" * p.path.count("/"),
-                **p.context,
-            },
-        )
-        for p in found
-    ]
+) -> Site:
+    return Site(
+        records, tasks, problems, nudges, now, {d.task.id: d for d in drafts}, history or History()
+    )
 
 
 def dashboard(site: Site) -> Context:
@@ -404,18 +564,20 @@ def report_context(records: Records, start: date, end: date, now: datetime) -> C
 
 
 def application_page(site: Site, app: Application) -> Context:
-    records = site.records
-    interviews = site.index.interviews_of[app.slug]
-    on_it = site.index.activities_on[app.slug]
+    site.the_record("applications", app)
+    interviews = site.indexed("interviews_of", app.slug)
+    on_it = site.indexed("activities_on", app.slug)
     references = []
     for slug in app.references:
-        contact = records.contacts.get(slug)
+        contact = site.contact(slug)
         granted = contact.reference.granted if contact and contact.reference else None
         references.append({**(site.person(slug) or {}), "granted": granted})
-    tasks = site.tasks_by_application[app.slug]
+    tasks = site.tasks_of("application", app.slug)
+    shown = site.application(app.slug)
+    assert shown is not None
     return {
-        "title": records.job(app),
-        "app": site.application(app.slug),
+        "title": shown["label"],
+        "app": shown,
         "record": app,
         "company": _company_link(site, app.company),
         "contact": site.person(app.contact),
@@ -435,7 +597,8 @@ def application_page(site: Site, app: Application) -> Context:
 
 
 def interview_page(site: Site, interview: Interview) -> Context:
-    tasks = site.tasks_by_interview[interview.slug]
+    site.the_record("interviews", interview)
+    tasks = site.tasks_of("interview", interview.slug)
     thanks = {t.contact: t for t in tasks if t.rule == "thank-you"}
     people = []
     for slug in interview.interviewers:
@@ -464,17 +627,19 @@ def interview_page(site: Site, interview: Interview) -> Context:
 
 
 def contact_page(site: Site, contact: Contact) -> Context:
-    tasks = site.tasks_by_person[contact.slug]
+    site.the_record("contacts", contact)
+    tasks = site.tasks_of("person", contact.slug)
     upcoming = [t for t in tasks if t.status != "done"]
+    involved_in = site.indexed("involved_in", contact.slug)
     return {
         "title": contact.name,
         "contact": contact,
         "company": _company_link(site, contact.company) if contact.company else None,
-        "applications": [site.application(slug) for slug in site.index.involved_in[contact.slug]],
+        "applications": [site.application(slug) for slug in involved_in],
         "next": site.task(min(upcoming, key=lambda t: t.due)) if upcoming else None,
         "events": _timeline(
-            [site.activity(a) for a in site.index.activities_with[contact.slug]],
-            [site.interview_event(i) for i in site.index.met[contact.slug]],
+            [site.activity(a) for a in site.indexed("activities_with", contact.slug)],
+            [site.interview_event(i) for i in site.indexed("met", contact.slug)],
             [site.task_event(t) for t in tasks],
             site.commits_of(contact.path),
         ),
@@ -485,13 +650,14 @@ def contact_page(site: Site, contact: Contact) -> Context:
     }
 
 
-def company_page(site: Site, slug: str) -> Context:
-    company = site.records.companies[slug]
+def company_page(site: Site, company: Company) -> Context:
+    site.the_record("companies", company)
+    slug = company.slug
     return {
         "title": company.name,
         "company": company,
-        "applications": [site.application(app) for app in site.index.applications_at[slug]],
-        "people": [site.person(person) for person in site.index.people_at[slug]],
+        "applications": [site.application(app) for app in site.indexed("applications_at", slug)],
+        "people": [site.person(person) for person in site.indexed("people_at", slug)],
         "history": site.record_history(company.path),
         "source": company.path,
         "tasks_json": {},
@@ -502,6 +668,7 @@ def draft_page(site: Site, draft: Draft) -> Context:
     """A note to read, copy, mail or print: laid out as a card, a letter or a message."""
     me = site.records.settings.me
     paper = draft.channel in ("mail", "card", "fax")
+    site.the_record("contacts", draft.contact)
     return {
         "title": f"Note to {draft.contact.name}",
         "draft": site.draft(draft.task.id),
@@ -510,11 +677,11 @@ def draft_page(site: Site, draft: Draft) -> Context:
         "recipient": {
             "name": draft.contact.name,
             "title": draft.contact.title,
-            "company": site.records.company_name(draft.contact.company or ""),
+            "company": site.company_name(draft.contact.company or ""),
             "address": draft.contact.address if paper else None,
         },
         "sender": {"name": me.name, "address": me.address if paper else None},
-        "date": site.now.astimezone(site.records.settings.zone).strftime("%B %d, %Y"),
+        "date": site.today().strftime("%B %d, %Y"),
         "tasks_json": _tasks_json(site, [draft.task]),
     }
 
@@ -579,9 +746,9 @@ def thank_you_timeliness(tasks: Iterable[Task]) -> Context:
 
 
 def _company_link(site: Site, slug: str) -> Context:
-    known = slug in site.records.companies
+    known = site.company(slug) is not None
     return {
-        "name": site.records.company_name(slug),
+        "name": site.company_name(slug),
         "url": url("companies", slug) if known else None,
     }
 

@@ -44,13 +44,16 @@ SECOND = """
     interviewers: [raj-patel]
     log:
       - {on: 2026-11-19 18:00, did: thank-you, with: raj-patel, via: email}
+      - {on: 2026-11-19 19:00, did: message, with: lee-wong, via: other}
     ---
     Short chat.
 """
+#: Shown on the page of the person it was with, which reads nothing else of its file.
+NOTED = 'other, note: "Told Lee how it went."}'
 
 
-def build(root: Path) -> None:
-    result = CliRunner().invoke(main, ["-C", str(root), "build", "--now", NOW])
+def build(root: Path, now: str = NOW) -> None:
+    result = CliRunner().invoke(main, ["-C", str(root), "build", "--now", now])
     assert result.exit_code == 0, result.output
 
 
@@ -62,12 +65,12 @@ def snapshot(folder: Path) -> dict[str, bytes | None]:
     }
 
 
-def cold(root: Path, tmp_path: Path) -> dict[str, bytes]:
+def cold(root: Path, tmp_path: Path, now: str = NOW) -> dict[str, bytes]:
     """The site a first build of a copy of the workspace writes, with no cache at all."""
     copy = tmp_path / "cold"
     shutil.rmtree(copy, ignore_errors=True)
     shutil.copytree(root, copy, ignore=shutil.ignore_patterns("site", store.FOLDER))
-    build(copy)
+    build(copy, now)
     return snapshot(copy / "site")
 
 
@@ -94,6 +97,7 @@ STEPS: list[tuple[str, Files]] = [
     ("nothing", {}),
     ("a contact's title", {"data/contacts/raj-patel.yaml": "name: Raj Patel\ntitle: CTO\n"}),
     ("a new interview", {"data/interviews/acme-second.md": SECOND}),
+    ("a log entry's note", {"data/interviews/acme-second.md": SECOND.replace("other}", NOTED)}),
     ("notes", {"data/contacts/lee-wong.md": "---\nname: Lee Wong\n---\n# Changed *notes*\n"}),
     ("a deleted interview", {"data/interviews/acme-second.md": None}),
     ("a new company", {"data/companies/initech.yaml": "name: Initech\n"}),
@@ -128,6 +132,20 @@ def test_changes_within_the_same_moment_are_seen(root: Path, tmp_path: Path) -> 
     write_tree(root, {"data/contacts/raj-patel.yaml": "name: Raj Patel\ntitle: CFO\n"})
     build(root)
     assert snapshot(root / "site") == cold(root, tmp_path)
+
+
+def test_a_note_draft_is_dated_anew_at_midnight(root: Path, tmp_path: Path) -> None:
+    """The thank-you letter to Dana stays '2 days overdue' from 23:58 to 00:02; its date
+    moves on."""
+    letter = "name: Dana Reyes\nprefers: mail\naddress: 1 Main St, Springfield\n"
+    write_tree(root, {"data/contacts/dana-reyes.yaml": letter})
+    settle(root)
+    build(root, "2026-11-20 23:58")
+    page = root / "site/drafts/acme-onsite/dana-reyes.html"
+    assert "November 20, 2026" in page.read_text()
+    build(root, "2026-11-21 00:02")
+    assert "November 21, 2026" in page.read_text()
+    assert snapshot(root / "site") == cold(root, tmp_path, "2026-11-21 00:02")
 
 
 def test_a_site_file_changed_by_hand_is_written_again(root: Path, tmp_path: Path) -> None:

@@ -1,0 +1,217 @@
+"""Random edits to the sample workspace, each built on the last build and compared with a
+cold build: a page that misses one of its reads shows what the last build showed.
+
+Every edit changes a field that some other record's page shows (a name, a company, an
+interviewer, a log entry...), so each page's record of what it read is put to the test.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+import subprocess
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from followup.cli import main
+from tests.test_incremental import NOW, cold, settle, snapshot
+
+SAMPLE = Path(__file__).resolve().parent.parent / "data"
+Record = dict[str, Any]
+Edit = Callable[[random.Random, "Workspace"], str]
+
+
+class Workspace:
+    """The records of a workspace, read and written as YAML (with a Markdown body)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def slugs(self, folder: str) -> list[str]:
+        return sorted(p.stem for p in (self.root / "data" / folder).iterdir())
+
+    def path(self, folder: str, slug: str) -> Path:
+        found = list((self.root / "data" / folder).glob(f"{slug}.*"))
+        return found[0] if found else self.root / "data" / folder / f"{slug}.yaml"
+
+    def read(self, folder: str, slug: str) -> tuple[Record, str]:
+        text = self.path(folder, slug).read_text()
+        if text.startswith("---\n"):
+            front, _, body = text[4:].partition("\n---\n")
+            return yaml.safe_load(front), body
+        return yaml.safe_load(text), ""
+
+    def write(self, folder: str, slug: str, record: Record, body: str = "") -> None:
+        front = yaml.safe_dump(record, sort_keys=False, allow_unicode=True)
+        path = self.path(folder, slug)
+        if body or path.suffix == ".md":
+            path.with_suffix(".md").write_text(f"---\n{front}---\n{body}")
+            if path.suffix != ".md":
+                path.unlink(missing_ok=True)
+        else:
+            path.write_text(front)
+
+
+def _day(rng: random.Random) -> str:
+    return f"2026-11-{rng.randint(1, 28):02} {rng.randint(8, 18):02}:{rng.choice(['00', '30'])}"
+
+
+def _some(rng: random.Random, slugs: list[str], most: int = 2) -> list[str]:
+    return rng.sample(slugs, rng.randint(0, min(most, len(slugs))))
+
+
+def contact_field(rng: random.Random, ws: Workspace) -> str:
+    slug = rng.choice(ws.slugs("contacts"))
+    record, body = ws.read("contacts", slug)
+    field = rng.choice(["name", "title", "email", "phone", "prefers", "company"])
+    if field == "company":
+        record["company"] = rng.choice(ws.slugs("companies"))
+    elif field == "prefers":
+        record["prefers"] = rng.choice(["email", "phone", "mail"])
+    elif field == "email":
+        record["email"] = f"{slug}{rng.randint(1, 99)}@example.org"
+    elif field == "phone":
+        record["phone"] = f"+1 555 0{rng.randint(100, 999)}"
+    else:
+        record[field] = f"{rng.choice(['Ada', 'Bo', 'Cy'])} {rng.choice(['Lin', 'Moss', 'Ng'])}"
+    ws.write("contacts", slug, record, body)
+    return f"contact {slug}: {field}"
+
+
+def company_name(rng: random.Random, ws: Workspace) -> str:
+    slug = rng.choice(ws.slugs("companies"))
+    record, body = ws.read("companies", slug)
+    record["name"] = f"{rng.choice(['Blue', 'Red', 'Tall'])} {rng.choice(['Tree', 'Hill'])} Inc"
+    ws.write("companies", slug, record, body)
+    return f"company {slug}: name"
+
+
+def application_field(rng: random.Random, ws: Workspace) -> str:
+    slug = rng.choice(ws.slugs("applications"))
+    record, body = ws.read("applications", slug)
+    contacts = ws.slugs("contacts")
+    field = rng.choice(["role", "company", "contact", "referred_by", "references", "log"])
+    if field == "role":
+        record["role"] = rng.choice(["Staff Engineer", "Platform Lead", "SRE"])
+    elif field == "company":
+        record["company"] = rng.choice(ws.slugs("companies"))
+    elif field == "contact":
+        record["contact"] = rng.choice(contacts)
+    elif field == "log":
+        entry = {"on": _day(rng), "did": rng.choice(["call", "message", "reply", "meeting"])}
+        record.setdefault("log", []).append({**entry, "with": rng.choice(contacts)})
+    else:
+        record[field] = _some(rng, contacts)
+    ws.write("applications", slug, record, body)
+    return f"application {slug}: {field}"
+
+
+def interview_field(rng: random.Random, ws: Workspace) -> str:
+    slug = rng.choice(ws.slugs("interviews"))
+    record, body = ws.read("interviews", slug)
+    contacts = ws.slugs("contacts")
+    field = rng.choice(["at", "interviewers", "also_met", "kind", "log", "notes"])
+    if field == "at":
+        record["at"] = _day(rng)
+    elif field == "interviewers":
+        record["interviewers"] = rng.sample(contacts, rng.randint(1, 2))
+    elif field == "also_met":
+        record["also_met"] = _some(rng, contacts)
+    elif field == "kind":
+        record["kind"] = rng.choice(["phone", "video", "onsite", "panel"])
+    elif field == "log":
+        person = rng.choice(record.get("interviewers") or contacts)
+        entry = {"on": _day(rng), "did": "thank-you", "with": person, "via": "email"}
+        record.setdefault("log", []).append(entry)
+    else:
+        names = [ws.read("contacts", s)[0]["name"] for s in record.get("interviewers", [])]
+        body = "".join(f"## {name}\nThanks for the talk about {rng.random()}.\n" for name in names)
+    ws.write("interviews", slug, record, body)
+    return f"interview {slug}: {field}"
+
+
+def log_entry(rng: random.Random, ws: Workspace) -> str:
+    """An entry of a log changed in place: its note, or when it happened."""
+    folder = rng.choice(["applications", "interviews", "contacts"])
+    logged = [slug for slug in ws.slugs(folder) if ws.read(folder, slug)[0].get("log")]
+    if not logged:
+        return application_field(rng, ws)
+    slug = rng.choice(logged)
+    record, body = ws.read(folder, slug)
+    entry = rng.choice(record["log"])
+    if rng.random() < 0.5:
+        entry["note"] = f"Talked about item {rng.randint(1, 99)}."
+    else:
+        entry["on"] = _day(rng)
+    ws.write(folder, slug, record, body)
+    return f"{folder} {slug}: a log entry"
+
+
+def new_records(rng: random.Random, ws: Workspace) -> str:
+    n = rng.randint(100, 999)
+    ws.write("companies", f"new-co-{n}", {"name": f"New Co {n}"})
+    ws.write("contacts", f"new-person-{n}", {"name": f"New Person {n}", "company": f"new-co-{n}"})
+    slug = rng.choice(ws.slugs("applications"))
+    record, body = ws.read("applications", slug)
+    record["company"] = f"new-co-{n}"
+    record["contact"] = f"new-person-{n}"
+    ws.write("applications", slug, record, body)
+    return f"new company and contact for {slug}"
+
+
+def commit(rng: random.Random, ws: Workspace) -> str:
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=ws.root, check=True, capture_output=True)
+
+    if not (ws.root / ".git").exists():
+        git("init", "-q")
+    git("add", "data")
+    who = ["-c", "user.name=Sam", "-c", "user.email=sam@example.org"]
+    git(*who, "commit", "-q", "--allow-empty", "-m", f"Step {rng.randint(1, 999)}")
+    return "a commit"
+
+
+EDITS: list[Edit] = [contact_field, company_name, application_field, interview_field, log_entry]
+#: Between builds the clock moves on, by up to two days: "due in 5 h" becomes "due in 2 h".
+LATER = timedelta(days=2)
+
+
+def build(root: Path, now: datetime) -> int:
+    when = now.strftime("%Y-%m-%d %H:%M")
+    return CliRunner().invoke(main, ["-C", str(root), "build", "--now", when]).exit_code
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_random_edits_build_what_a_cold_build_does(tmp_path: Path, seed: int) -> None:
+    rng = random.Random(seed)
+    root = tmp_path / "ws"
+    shutil.copytree(SAMPLE, root / "data")
+    ws = Workspace(root)
+    now = datetime.fromisoformat(NOW)
+    settle(root)
+    assert build(root, now) == 0
+    steps = [*rng.choices(EDITS, k=9), new_records]
+    if shutil.which("git"):
+        steps.insert(rng.randint(0, len(steps)), commit)
+        steps.insert(rng.randint(0, len(steps)), commit)
+    for step in steps:
+        before = {p: p.read_bytes() for p in (root / "data").rglob("*") if p.is_file()}
+        done = step(rng, ws)
+        now += rng.random() * LATER
+        settle(root)
+        if build(root, now) != 0:  # an edit the rules refuse: put the files back
+            for path in (root / "data").rglob("*"):
+                if path.is_file() and path not in before:
+                    path.unlink()
+            for path, data in before.items():
+                path.write_bytes(data)
+            settle(root)
+            assert build(root, now) == 0, done
+        site = cold(root, tmp_path, now.strftime("%Y-%m-%d %H:%M"))
+        assert snapshot(root / "site") == site, f"{done}, at {now}"
