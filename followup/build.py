@@ -176,15 +176,23 @@ def _render(env: jinja2.Environment, site: views.Site, plan: views.Plan) -> byte
     return render.render_page(env, site.page(plan)[0])
 
 
-def write_site(root: Path, out: Path, analysis: Analysis, history: History | None = None) -> int:
-    """Render and put in place the new site; the number of files in it.
+def write_site(
+    root: Path,
+    out: Path,
+    analysis: Analysis,
+    history: History | None = None,
+    last: Memory | None = None,
+) -> Memory:
+    """Render and put in place the new site; what it wrote and read, for the next build.
 
     A file whose inputs are those of the one in the current site is kept instead of
     made again; .followup-cache/site.pickle remembers each file's digest and the stamp
-    it was written with, and what the pages read.
+    it was written with, and what the pages read. last, the memory of the last build
+    when the caller kept it (watch does), saves reading that file.
     """
     target = str(out.resolve())
-    last = _memory(store.load(root, SITE_CACHE), target)
+    if last is None:
+        last = _memory(store.load(root, SITE_CACHE), target)
     made, keys = Memory(), {}
     events: store.Memo[bytes] = store.Memo.load(root, EVENTS_CACHE)
     try:
@@ -211,7 +219,7 @@ def write_site(root: Path, out: Path, analysis: Analysis, history: History | Non
     if made != last:
         store.save(root, SITE_CACHE, {"out": target, "memory": made})
     events.save(root, EVENTS_CACHE)
-    return len(made.files)
+    return made
 
 
 def _memory(stored: object, target: str) -> Memory:

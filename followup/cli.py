@@ -231,7 +231,7 @@ def _build(obj: Context, now_text: str | None, target: Path, history: History, i
         sys.exit(INVALID)
     _shallow(history.shallow)
     try:
-        count = write_site(obj.root(), target, result, history)
+        count = len(write_site(obj.root(), target, result, history).files)
     except SiteError as error:
         click.echo(click.style(str(error), fg="red"), err=True)
         click.echo(f"Build failed; {error.outcome}.", err=True)

@@ -40,7 +40,7 @@ from watchdog.observers.api import BaseObserver, ObservedWatch
 from watchdog.observers.polling import PollingObserver
 
 from followup import agenda, load, phrases, publish, serve, workspace
-from followup.build import SiteError, analyse, write_site
+from followup.build import Memory, SiteError, analyse, write_site
 from followup.cache import DocumentCache
 from followup.problems import Problem, has_errors
 
@@ -175,6 +175,7 @@ class Watcher:
             raise CannotStart(str(error)) from None
         self.root, self.out, self.poll = root.resolve(), out, poll
         self.cache = DocumentCache.stored(self.root)  # the last build's, checked by stamp
+        self._memory: Memory | None = None  # what the last rebuild wrote and read
         self.notice = ""  # why watching fell back to polling, if it did
         self._changes = Changes(self.root)
         self._observer: BaseObserver | None = None
@@ -210,7 +211,8 @@ class Watcher:
             analysis = analyse(self.root, records, problems, datetime.now(UTC))
             problems = analysis.problems
             if not has_errors(problems):
-                files = write_site(self.root, self.out, analysis)
+                self._memory = write_site(self.root, self.out, analysis, last=self._memory)
+                files = len(self._memory.files)
         except SiteError as error:
             site_error = str(error)
             outcome = "" if error.kept else error.outcome
