@@ -15,6 +15,7 @@ from datetime import datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
 
@@ -178,8 +179,15 @@ def eml(draft: Draft, records: Records) -> bytes:
 
 def mailto(draft: Draft) -> str:
     """A mailto: link with the subject and as much of the body as fits in MAILTO_LIMIT."""
-    base = f"mailto:{quote(draft.contact.email or '', safe='@')}?subject={_encode(draft.subject)}"
-    paragraphs = draft.body.split("\n\n")
+    return _mailto(draft.contact.email or "", draft.subject, draft.body)
+
+
+@lru_cache(maxsize=8192)
+def _mailto(email: str, subject: str, text: str) -> str:
+    """Remembered, as watch makes the same links again at every save (a draft's body is
+    about as long as the link, and percent-encoding it is slow)."""
+    base = f"mailto:{quote(email, safe='@')}?subject={_encode(subject)}"
+    paragraphs = text.split("\n\n")
     for keep in range(len(paragraphs), 0, -1):
         body = "\n\n".join(paragraphs[:keep])
         if keep < len(paragraphs):
