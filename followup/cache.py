@@ -13,7 +13,7 @@ import zlib
 from collections.abc import Iterable
 from pathlib import Path
 
-from followup import load, store
+from followup import load, model, store
 from followup.problems import Problem
 
 #: What says a file is the one parsed before: (size, mtime_ns, inode).
@@ -36,6 +36,8 @@ class DocumentCache:
 
     def __init__(self) -> None:
         self._entries: dict[str, Entry] = {}
+        #: The records read from these documents, while in memory (see model.build).
+        self.records: model.Remembered = {}
         self._changed = set(range(SHARDS))  # the shards changed since read from the workspace
 
     @classmethod

@@ -246,10 +246,25 @@ class _Ref:
     slug: str
 
 
+#: One document read as a record: the document (kept, so that no other takes its id), the
+#: record or None, and the problems and references found in it; by the document's id, its
+#: folder, its slug and the time zone.
+Remembered = dict[
+    tuple[int, str, str, str], tuple[Document, Any, tuple[Problem, ...], tuple["_Ref", ...]]
+]
+
+
 def build(
-    documents: list[tuple[Source, Document]], default_zone: ZoneInfo
+    documents: list[tuple[Source, Document]],
+    default_zone: ZoneInfo,
+    remembered: Remembered | None = None,
 ) -> tuple[Records, list[Problem]]:
-    """The records of a workspace's documents, with every problem found in them."""
+    """The records of a workspace's documents, with every problem found in them.
+
+    remembered, the documents read by the last build, is what watch keeps: a file that
+    has not changed is the same document, and its record need not be read again. It is
+    left holding this build's.
+    """
     problems: list[Problem] = []
     refs: list[_Ref] = []
     by_kind: dict[str, list[Document]] = {kind: [] for kind in RECORDS}
@@ -264,35 +279,40 @@ def build(
     zone = settings.zone
     records = Records(settings, digests={doc.path: doc.digest for _, doc in documents})
 
-    def each(kind: str) -> list[tuple[str, _Reader]]:
-        return [
-            (slug, _Reader(doc, problems, refs, zone))
-            for slug, doc in zip(slugs[kind], by_kind[kind], strict=True)
-        ]
+    last, now = remembered or {}, {}
 
-    _fill(records.contacts, _contact, each("contacts"), problems)
-    _fill(records.companies, _company, each("companies"), problems)
-    _fill(records.applications, _application, each("applications"), problems)
-    _fill(records.interviews, _interview, each("interviews"), problems)
+    def fill(into: dict[str, R], kind: str, make: Callable[[_Reader, str], R | None]) -> None:
+        for slug, doc in zip(slugs[kind], by_kind[kind], strict=True):
+            key = (id(doc), kind, slug, zone.key)
+            read = now[key] = last.get(key) or _read(doc, slug, zone, make)
+            if read[1] is not None:
+                into[slug] = read[1]
+            problems.extend(read[2])
+            refs.extend(read[3])
+
+    fill(records.contacts, "contacts", _contact)
+    fill(records.companies, "companies", _company)
+    fill(records.applications, "applications", _application)
+    fill(records.interviews, "interviews", _interview)
+    if remembered is not None:
+        remembered.clear()
+        remembered.update(now)
     _check_refs(refs, slugs, problems)
     _check_closed(records, by_kind["applications"], problems)
     return records, problems
 
 
-def _fill(
-    into: dict[str, R],
-    make: Callable[[_Reader, str], R | None],
-    readers: list[tuple[str, _Reader]],
-    problems: list[Problem],
-) -> None:
-    for slug, reader in readers:
-        try:
-            record = make(reader, slug)
-        except Exception as error:  # a fault of ours stays with its file
-            problems.append(reader.doc.problem((), fault(error)))
-            continue
-        if record is not None:
-            into[slug] = record
+def _read(
+    doc: Document, slug: str, zone: ZoneInfo, make: Callable[[_Reader, str], R | None]
+) -> tuple[Document, R | None, tuple[Problem, ...], tuple[_Ref, ...]]:
+    problems: list[Problem] = []
+    refs: list[_Ref] = []
+    try:
+        record = make(_Reader(doc, problems, refs, zone), slug)
+    except Exception as error:  # a fault of ours stays with its file
+        problems.append(doc.problem((), fault(error)))
+        record = None
+    return doc, record, tuple(problems), tuple(refs)
 
 
 class _Reader:

@@ -53,6 +53,6 @@ def read(
     if stored:
         cache.forget_all_but({source.path for source in sources})
         cache.save(root)
-    records, found = model.build(documents, default_zone or clock.machine_zone())
+    records, found = model.build(documents, default_zone or clock.machine_zone(), cache.records)
     problems.extend(found)
     return records, sorted(set(problems))

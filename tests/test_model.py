@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from followup import workspace
+from followup.cache import DocumentCache
 from followup.clock import Duration
 from followup.model import Activity, Records, Rules
 from followup.problems import Problem
@@ -1086,3 +1089,23 @@ def test_the_last_moments_the_calendar_allows_still_work(read_workspace: ReadWor
     x = records.interviews["x"]
     assert x.at == utc(3000, 1, 1, 11, 30)
     assert x.end.year == 3010
+
+
+def test_watch_reads_again_only_the_records_whose_files_changed(
+    make_workspace: Callable[..., Path],
+) -> None:
+    """A DocumentCache kept between builds (as watch keeps it) keeps their records too; a
+    record's problems are reported at every build, not only when it is read."""
+    root = make_workspace({"data/contacts/raj-patel.yaml": "name: Raj Patel\nfax: 1\n"})
+    cache = DocumentCache()
+    first, problems = workspace.read(root, NEW_YORK, cache)
+    again, problems_again = workspace.read(root, NEW_YORK, cache)
+    assert again.contacts["raj-patel"] is first.contacts["raj-patel"]
+    assert problems_again == problems and any("'fax'" in p.message for p in problems)
+    (root / "data/contacts/dana-reyes.yaml").write_text("name: Dana Reyes\ntitle: CTO\n")
+    changed, _ = workspace.read(root, NEW_YORK, cache)
+    assert changed.contacts["dana-reyes"].title == "CTO"
+    assert changed.contacts["raj-patel"] is first.contacts["raj-patel"]
+    (root / "data/settings.yaml").write_text("me: {name: Sam Taylor}\ntimezone: Europe/Paris\n")
+    paris, _ = workspace.read(root, NEW_YORK, cache)  # times are read in the new zone
+    assert paris.contacts["raj-patel"] is not first.contacts["raj-patel"]
