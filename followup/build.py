@@ -102,12 +102,18 @@ class Output:
 @dataclass
 class Memory:
     """What a build wrote, kept in SITE_CACHE for the next: each file's digest and stamp,
-    what each page about one record read, what those reads found, and the templates."""
+    what each page about one record read, what those reads found, and the templates.
+    While in memory (watch), also the site it worked out and the task rows it made."""
 
     files: dict[str, tuple[str, publish.Stamp]] = field(default_factory=dict)
     reads: dict[str, views.Reads] = field(default_factory=dict)
     found: dict[str, Hashable] = field(default_factory=dict)
     templates: str = ""
+    site: views.Site | None = field(default=None, compare=False)
+    rows: render.Once | None = field(default=None, compare=False)
+
+    def __getstate__(self) -> dict[str, object]:
+        return {**self.__dict__, "site": None, "rows": None}
 
 
 def outputs(
@@ -123,7 +129,7 @@ def outputs(
     build keeps that build's digest, and its context is worked out only if asked for;
     made is filled in with this build's reads."""
     last, made = last or Memory(), made if made is not None else Memory()
-    site = views.site_of(
+    made.site = site = views.site_of(
         analysis.records,
         analysis.tasks,
         analysis.problems,
@@ -131,10 +137,12 @@ def outputs(
         analysis.drafts,
         analysis.now,
         history,
+        last.site,
     )
-    env = render.environment(root)
     made.templates = templates = _templates_digest(root)
     same = last.templates == templates
+    made.rows = rows = render.Once(last.rows if same else None)
+    env = render.environment(root, rows)
     found = site.fingerprint
     changed = {read for read, was in last.found.items() if found(read) != was} if same else set()
     for plan in site.plans():

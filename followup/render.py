@@ -46,7 +46,8 @@ def safe_url(value: object) -> str:
     return ""
 
 
-def environment(root: Path) -> Environment:
+def environment(root: Path, once: Once | None = None) -> Environment:
+    """once, the template global of that name (see Once)."""
     loader = ChoiceLoader(
         [FileSystemLoader(root / "templates"), PackageLoader("followup", "templates")]
     )
@@ -59,22 +60,38 @@ def environment(root: Path) -> Environment:
     )
     env.filters["markdown"] = markdown
     env.filters["safe_url"] = safe_url
-    env.globals["once"] = _Once()
+    env.globals["once"] = once or Once()
     return env
 
 
-class _Once:
-    """once(key, macro, *args): the macro's output, made once per key in a build. The
-    dashboard and the agenda list thousands of the same tasks; a key must name all that
-    the output depends on."""
+class Once:
+    """once(key, macro, *args): the macro's output, made once per key and arguments. The
+    dashboard and the agenda list thousands of the same tasks. Arguments are the same
+    when they are the very same objects (or equal strings): watch's site gives a task
+    whose context is unchanged the context of the last build, so its row is made once
+    while watch runs. The outputs of the last build are kept until this one ends."""
 
-    def __init__(self) -> None:
-        self._made: dict[Hashable, str] = {}
+    def __init__(self, last: Once | None = None) -> None:
+        self._made: dict[Hashable, tuple[tuple[object, ...], str]] = {}
+        self._last = last._made if last is not None else {}
+        if last is not None:
+            last._last = {}
 
     def __call__(self, key: Hashable, macro: Callable[..., str], *args: object) -> str:
-        if key not in self._made:
-            self._made[key] = macro(*args)
-        return self._made[key]
+        known = self._made.get(key)
+        if known is None or not _same(known[0], args):
+            known = self._last.get(key)
+            if known is None or not _same(known[0], args):
+                known = (args, macro(*args))
+            self._made[key] = known
+        return known[1]
+
+
+def _same(these: tuple[object, ...], those: tuple[object, ...]) -> bool:
+    return len(these) == len(those) and all(
+        this is that or (type(this) is str and this == that)
+        for this, that in zip(these, those, strict=True)
+    )
 
 
 def render_page(env: Environment, page: Page) -> bytes:

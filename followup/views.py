@@ -97,15 +97,20 @@ class Site:
     tasks_by_application: defaultdict[str, list[Task]] = field(default_factory=by_key)
     tasks_by_interview: defaultdict[str, list[Task]] = field(default_factory=by_key)
     tasks_by_person: defaultdict[str, list[Task]] = field(default_factory=by_key)
-    # What many pages show alike, worked out once, with what it read: a task, a draft,
-    # a person, an application, an activity (the objects kept alive, so ids stay theirs).
+    #: The site of the last build, while watch keeps it: what it worked out of a task, a
+    #: person... is used again when none of its reads has changed.
+    last: Site | None = None
+    # What many pages show alike, worked out once, with what it read and what it is of (a
+    # task and an activity by id, the objects kept alive so that ids stay theirs; a draft,
+    # a person, an application by slug).
     _tasks: dict[int, tuple[Context, Reads, Task]] = field(default_factory=dict)
-    _drafts: dict[str, tuple[Context | None, Reads, None]] = field(default_factory=dict)
-    _people: dict[str, tuple[Context | None, Reads, None]] = field(default_factory=dict)
-    _applications: dict[str, tuple[Context | None, Reads, None]] = field(default_factory=dict)
+    _drafts: dict[str, tuple[Context | None, Reads, str]] = field(default_factory=dict)
+    _people: dict[str, tuple[Context | None, Reads, str]] = field(default_factory=dict)
+    _applications: dict[str, tuple[Context | None, Reads, str]] = field(default_factory=dict)
     _activities: dict[int, tuple[Context, Reads, Activity]] = field(default_factory=dict)
     _reads: set[str] | None = None  # what the page being made has read so far
     _found: dict[str, Hashable] = field(default_factory=dict)
+    _of: dict[str, dict[Hashable, tuple[Any, Reads, Hashable]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for task in self.tasks:
@@ -175,20 +180,33 @@ class Site:
         if self._reads is not None:
             self._reads.add(read)
 
-    def _remember(self, memo: dict[Any, tuple[V, Reads, Any]], key: Hashable,
-                  make: Callable[[], V], keep: object = None) -> V:  # fmt: skip
-        """make(), worked out once per key, and its reads noted each time it is asked for."""
-        known = memo.get(key)
+    def _remember(self, memo: str, key: Hashable, make: Callable[[], V], of: Hashable) -> V:
+        """make(), worked out once per key (or taken from the last build), and its reads
+        noted each time it is asked for."""
+        known: tuple[V, Reads, Hashable] | None = getattr(self, memo).get(key)
+        if known is None and (again := self._from_last(memo, of)) is not None:
+            known = (again[0], again[1], of)
         if known is None:
             outer, self._reads = self._reads, set()
             try:
-                value = make()
-                known = memo[key] = (value, frozenset(self._reads), keep)
+                known = (make(), frozenset(self._reads), of)
             finally:
                 self._reads = outer
+        getattr(self, memo)[key] = known
         if self._reads is not None:
             self._reads |= known[1]
         return known[0]
+
+    def _from_last(self, memo: str, of: Hashable) -> tuple[Any, Reads, Hashable] | None:
+        last = self.last
+        if last is None or self.fingerprint(EVERYWHERE) != last.fingerprint(EVERYWHERE):
+            return None
+        if memo not in last._of:
+            last._of[memo] = {entry[2]: entry for entry in getattr(last, memo).values()}
+        known = last._of[memo].get(of)
+        if known is None or any(self.fingerprint(r) != last.fingerprint(r) for r in known[1]):
+            return None
+        return known
 
     def contact(self, slug: str) -> Contact | None:
         self._note(_read("R", f"contacts/{slug}"))
@@ -221,7 +239,7 @@ class Site:
     def person(self, slug: str | None) -> Context | None:
         if not slug:
             return None
-        return self._remember(self._people, slug, functools.partial(self._person, slug))
+        return self._remember("_people", slug, functools.partial(self._person, slug), slug)
 
     def _person(self, slug: str) -> Context | None:
         contact = self.contact(slug)
@@ -231,7 +249,8 @@ class Site:
 
     def application(self, slug: str | None) -> Context | None:
         key = slug or ""
-        return self._remember(self._applications, key, functools.partial(self._application, key))
+        make = functools.partial(self._application, key)
+        return self._remember("_applications", key, make, key)
 
     def _application(self, slug: str) -> Context | None:
         self._note(_read("R", f"applications/{slug}"))
@@ -248,7 +267,7 @@ class Site:
         }
 
     def task(self, task: Task) -> Context:
-        return self._remember(self._tasks, id(task), functools.partial(self._task, task), task)
+        return self._remember("_tasks", id(task), functools.partial(self._task, task), task)
 
     def _task(self, task: Task) -> Context:
         self._note(_read("T", task.id))
@@ -279,7 +298,8 @@ class Site:
 
     def draft(self, task_id: str) -> Context | None:
         """A draft as the pages show it: its text, and the ways to send or print it."""
-        return self._remember(self._drafts, task_id, functools.partial(self._draft, task_id))
+        make = functools.partial(self._draft, task_id)
+        return self._remember("_drafts", task_id, make, task_id)
 
     def _draft(self, task_id: str) -> Context | None:
         self._note(_read("D", task_id))
@@ -301,7 +321,7 @@ class Site:
 
     def activity(self, activity: Activity) -> Context:
         make = functools.partial(self._activity, activity)
-        return self._remember(self._activities, id(activity), make, activity)
+        return self._remember("_activities", id(activity), make, activity)
 
     def _activity(self, activity: Activity) -> Context:
         self._note(_read("R", _folder_and_slug(activity.path)))
@@ -445,10 +465,13 @@ def site_of(
     drafts: list[Draft],
     now: datetime,
     history: History | None = None,
+    last: Site | None = None,
 ) -> Site:
-    return Site(
-        records, tasks, problems, nudges, now, {d.task.id: d for d in drafts}, history or History()
-    )
+    """The site of this build; last, the site of the build before, which watch keeps."""
+    if last is not None:
+        last.last = None  # only one build back
+    by_task = {d.task.id: d for d in drafts}
+    return Site(records, tasks, problems, nudges, now, by_task, history or History(), last=last)
 
 
 def dashboard(site: Site) -> Context:

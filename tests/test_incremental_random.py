@@ -2,7 +2,9 @@
 cold build: a page that misses one of its reads shows what the last build showed.
 
 Every edit changes a field that some other record's page shows (a name, a company, an
-interviewer, a log entry...), so each page's record of what it read is put to the test.
+interviewer, a log entry, the time zone...), so each page's record of what it read is put
+to the test; built by `build` in a new process each time, and by watch in one process
+that reuses what the last build worked out.
 """
 
 from __future__ import annotations
@@ -11,15 +13,18 @@ import random
 import shutil
 import subprocess
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
 from click.testing import CliRunner
 
+from followup import clock, watch
 from followup.cli import main
+from followup.problems import has_errors
 from tests.test_incremental import NOW, cold, settle, snapshot
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data"
@@ -153,6 +158,15 @@ def log_entry(rng: random.Random, ws: Workspace) -> str:
     return f"{folder} {slug}: a log entry"
 
 
+def settings(rng: random.Random, ws: Workspace) -> str:
+    """Every time on every page is shown in the settings' zone."""
+    path = ws.root / "data/settings.yaml"
+    record = yaml.safe_load(path.read_text())
+    record["timezone"] = rng.choice(["America/New_York", "Europe/Paris", "Asia/Tokyo"])
+    path.write_text(yaml.safe_dump(record, sort_keys=False, allow_unicode=True))
+    return f"settings: {record['timezone']}"
+
+
 def new_records(rng: random.Random, ws: Workspace) -> str:
     n = rng.randint(100, 999)
     ws.write("companies", f"new-co-{n}", {"name": f"New Co {n}"})
@@ -177,26 +191,74 @@ def commit(rng: random.Random, ws: Workspace) -> str:
     return "a commit"
 
 
-EDITS: list[Edit] = [contact_field, company_name, application_field, interview_field, log_entry]
+EDITS: list[Edit] = [
+    contact_field,
+    company_name,
+    application_field,
+    interview_field,
+    log_entry,
+    settings,
+]
 #: Between builds the clock moves on, by up to two days: "due in 5 h" becomes "due in 2 h".
 LATER = timedelta(days=2)
 
 
-def build(root: Path, now: datetime) -> int:
+def cli_build(root: Path, now: datetime) -> int:
     when = now.strftime("%Y-%m-%d %H:%M")
     return CliRunner().invoke(main, ["-C", str(root), "build", "--now", when]).exit_code
 
 
+class Watching:
+    """Builds as watch does, in one process that keeps the last build's work: the files a
+    step changed are forgotten (as watch forgets those its events name), the clock is
+    the step's."""
+
+    def __init__(self, root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.watcher = watch.Watcher(root, root / "site")
+        self.seen = self.files()
+        self.monkeypatch = monkeypatch
+
+    def files(self) -> dict[str, bytes]:
+        root = self.watcher.root
+        return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("data/**/*.*")}
+
+    def __call__(self, root: Path, now: datetime) -> int:
+        zone = ZoneInfo(yaml.safe_load((root / "data/settings.yaml").read_text())["timezone"])
+        moment = clock.parse_datetime(now.strftime("%Y-%m-%d %H:%M"), zone)
+        self.monkeypatch.setattr(watch, "datetime", _Clock(moment))
+        files = self.files()
+        self.watcher.cache.forget(
+            p for p in {*files, *self.seen} if files.get(p) != self.seen.get(p)
+        )
+        self.seen = files
+        done = self.watcher.build()
+        return 2 if done.site_error or has_errors(list(done.problems)) else 0
+
+
+class _Clock:
+    def __init__(self, moment: datetime) -> None:
+        self.moment = moment
+
+    def now(self, zone: tzinfo) -> datetime:
+        return self.moment.astimezone(zone)
+
+
 @pytest.mark.parametrize("seed", [1, 2])
-def test_random_edits_build_what_a_cold_build_does(tmp_path: Path, seed: int) -> None:
+@pytest.mark.parametrize("how", ["build", "watch"])
+def test_random_edits_build_what_a_cold_build_does(
+    tmp_path: Path, seed: int, how: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     rng = random.Random(seed)
     root = tmp_path / "ws"
     shutil.copytree(SAMPLE, root / "data")
     ws = Workspace(root)
     now = datetime.fromisoformat(NOW)
     settle(root)
+    build: Callable[[Path, datetime], int] = (
+        Watching(root, monkeypatch) if how == "watch" else cli_build
+    )
     assert build(root, now) == 0
-    steps = [*rng.choices(EDITS, k=9), new_records]
+    steps = [*rng.choices(EDITS, k=8), new_records]
     if shutil.which("git"):
         steps.insert(rng.randint(0, len(steps)), commit)
         steps.insert(rng.randint(0, len(steps)), commit)
