@@ -77,7 +77,8 @@ def analyse(root: Path, records: Records, problems: list[Problem], now: datetime
 def _drafts(root: Path, records: Records, tasks: list[Task]) -> tuple[list[Draft], list[Problem]]:
     """The note drafts and their proofreading; a broken note template is an error."""
     try:
-        written = drafts.drafts(records, tasks, drafts.environment(root))
+        env = _environments(root, _templates_digest(root))[0]
+        written = drafts.drafts(records, tasks, env)
     except jinja2.TemplateSyntaxError as error:
         where = _template_path(root, error.filename or error.name or "a template")
         return [], [Problem(where, error.lineno, 1, "error", error.message or "invalid template")]
@@ -141,8 +142,8 @@ def outputs(
     )
     made.templates = templates = _templates_digest(root)
     same = last.templates == templates
-    made.rows = rows = render.Once(last.rows if same else None)
-    env = render.environment(root, rows)
+    env = _environments(root, templates)[1]
+    env.globals["once"] = made.rows = render.Once(last.rows if same else None)
     found = site.fingerprint
     changed = {read for read, was in last.found.items() if found(read) != was} if same else set()
     for plan in site.plans():
@@ -250,6 +251,13 @@ def _unique(found: Iterable[Output]) -> Iterator[Output]:
             raise render.DuplicateOutput(f"two pages would be written to site/{output.path}")
         seen.add(output.path)
         yield output
+
+
+@functools.lru_cache(maxsize=2)
+def _environments(root: Path, templates: str) -> tuple[jinja2.Environment, jinja2.Environment]:
+    """The notes' and the pages' Jinja environments, kept while the workspace's templates
+    are the same (their digest), so that watch compiles each template once."""
+    return drafts.environment(root), render.environment(root)
 
 
 def _templates_digest(root: Path) -> str:

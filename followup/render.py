@@ -46,8 +46,7 @@ def safe_url(value: object) -> str:
     return ""
 
 
-def environment(root: Path, once: Once | None = None) -> Environment:
-    """once, the template global of that name (see Once)."""
+def environment(root: Path) -> Environment:
     loader = ChoiceLoader(
         [FileSystemLoader(root / "templates"), PackageLoader("followup", "templates")]
     )
@@ -60,7 +59,7 @@ def environment(root: Path, once: Once | None = None) -> Environment:
     )
     env.filters["markdown"] = markdown
     env.filters["safe_url"] = safe_url
-    env.globals["once"] = once or Once()
+    env.globals["once"] = Once()
     return env
 
 

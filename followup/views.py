@@ -400,7 +400,8 @@ class Site:
             found = self._tasks_by_id.get(name, [])
             return tuple((*_TASK_FIELDS(task), phrases.when(task, self.now)) for task in found)
         if kind in ("Ta", "Ti", "Tp"):
-            return tuple(task.id for task in self.tasks_of(_SIDES[kind], name))
+            ids = self._task_ids
+            return tuple(ids[id(task)] for task in self.tasks_of(_SIDES[kind], name))
         if kind == "I":
             side, _, slug = name.partition(" ")
             return tuple(map(_identity, getattr(self.index, side).get(slug, [])))
@@ -420,10 +421,15 @@ class Site:
         return store.digest_of((self.records.settings, year))
 
     @functools.cached_property
+    def _task_ids(self) -> dict[int, str]:
+        """Each task's id by the task's own (the tasks live as long as the site)."""
+        return {id(task): task.id for task in self.tasks}
+
+    @functools.cached_property
     def _tasks_by_id(self) -> dict[str, list[Task]]:
         found: dict[str, list[Task]] = {}
         for task in self.tasks:
-            found.setdefault(task.id, []).append(task)
+            found.setdefault(self._task_ids[id(task)], []).append(task)
         return found
 
 
