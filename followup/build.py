@@ -103,13 +103,15 @@ class Output:
 @dataclass
 class Memory:
     """What a build wrote, kept in SITE_CACHE for the next: each file's digest and stamp,
-    what each page about one record read, what those reads found, and the templates.
-    While in memory (watch), also the site it worked out and the task rows it made."""
+    what each page about one record read, what those reads found, the templates and the
+    time it was built for. While in memory (watch), also the site it worked out and the
+    task rows it made."""
 
     files: dict[str, tuple[str, publish.Stamp]] = field(default_factory=dict)
     reads: dict[str, views.Reads] = field(default_factory=dict)
     found: dict[str, Hashable] = field(default_factory=dict)
     templates: str = ""
+    now: datetime | None = None
     site: views.Site | None = field(default=None, compare=False)
     rows: render.Once | None = field(default=None, compare=False)
 
@@ -141,6 +143,7 @@ def outputs(
         last.site,
     )
     made.templates = templates = _templates_digest(root)
+    made.now = analysis.now
     same = last.templates == templates
     env = _environments(root, templates)[1]
     env.globals["once"] = made.rows = render.Once(last.rows if same else None)
@@ -155,7 +158,10 @@ def outputs(
         page, reads = site.page(plan)
         if reads is not None:
             made.reads[plan.path] = reads
-        key = store.digest_of((templates, page.path, page.template, page.context))
+        if plan.path in views.TIMED_PAGES and analysis.now != last.now:
+            key = f"shows {analysis.now}"  # new, as it shows the time (its context is big)
+        else:
+            key = store.digest_of((templates, page.path, page.template, page.context))
         yield Output(page.path, key, functools.partial(render.render_page, env, page))
     made.found = {read: found(read) for read in frozenset().union(*made.reads.values())}
     for asset, content in render.assets(env).items():
