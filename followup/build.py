@@ -77,8 +77,8 @@ def analyse(root: Path, records: Records, problems: list[Problem], now: datetime
 def _drafts(root: Path, records: Records, tasks: list[Task]) -> tuple[list[Draft], list[Problem]]:
     """The note drafts and their proofreading; a broken note template is an error."""
     try:
-        env = _environments(root, _templates_digest(root))[0]
-        written = drafts.drafts(records, tasks, env)
+        made = _templating(root, _templates_digest(root))
+        written = drafts.drafts(records, tasks, made.notes, made.drafts)
     except jinja2.TemplateSyntaxError as error:
         where = _template_path(root, error.filename or error.name or "a template")
         return [], [Problem(where, error.lineno, 1, "error", error.message or "invalid template")]
@@ -145,7 +145,7 @@ def outputs(
     made.templates = templates = _templates_digest(root)
     made.now = analysis.now
     same = last.templates == templates
-    env = _environments(root, templates)[1]
+    env = _templating(root, templates).pages
     env.globals["once"] = made.rows = render.Once(last.rows if same else None)
     found = site.fingerprint
     changed = {read for read, was in last.found.items() if found(read) != was} if same else set()
@@ -259,11 +259,20 @@ def _unique(found: Iterable[Output]) -> Iterator[Output]:
         yield output
 
 
+@dataclass(frozen=True)
+class _Templating:
+    """The notes' and the pages' Jinja environments, and the drafts made with them."""
+
+    notes: jinja2.Environment
+    pages: jinja2.Environment
+    drafts: drafts.Remembered
+
+
 @functools.lru_cache(maxsize=2)
-def _environments(root: Path, templates: str) -> tuple[jinja2.Environment, jinja2.Environment]:
-    """The notes' and the pages' Jinja environments, kept while the workspace's templates
-    are the same (their digest), so that watch compiles each template once."""
-    return drafts.environment(root), render.environment(root)
+def _templating(root: Path, templates: str) -> _Templating:
+    """Kept while the workspace's templates are the same (their digest): watch compiles
+    each template once, and makes again only the drafts whose records changed."""
+    return _Templating(drafts.environment(root), render.environment(root), {})
 
 
 def _templates_digest(root: Path) -> str:

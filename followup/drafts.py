@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -122,47 +122,89 @@ def environment(root: Path) -> Environment:
     )
 
 
-def drafts(records: Records, tasks: list[Task], env: Environment) -> list[Draft]:
-    """A draft for every thank-you and thank-everyone task not yet done."""
+#: Each draft of the last build with all it was made from, by task id (see drafts()).
+Remembered = dict[str, tuple[tuple[object, ...], "Draft"]]
+
+
+def drafts(
+    records: Records, tasks: list[Task], env: Environment, remembered: Remembered | None = None
+) -> list[Draft]:
+    """A draft for every thank-you and thank-everyone task not yet done.
+
+    remembered, the last build's drafts made with env, is what watch keeps: a draft
+    made from the same records (the same objects, as watch reads an unchanged file's
+    record once) is not made again. It is left holding this build's.
+    """
     found = []
     turn: dict[str, int] = {}  # how many people of one interview already have a draft
+    last, now = remembered or {}, {}
     for task in sorted(tasks, key=lambda t: t.id):
         contact = records.contacts.get(task.contact or "")
         app = records.applications.get(task.application or "")
         if task.status == "done" or contact is None or app is None:
             continue
-        if task.rule == "thank-you":
-            interview = records.interviews[task.interview or ""]
+        interview = records.interviews.get(task.interview or "")
+        if task.rule == "thank-you" and interview is not None:
             folder = interview.slug
-            notes = sections(interview.notes, interview.notes_line)
-            section = section_for(contact, notes)
-            source = interview.path
-            screen = interview.kind in _SCREENS or _is_recruiter(contact)
-            variant = "after-screen" if screen else "after-interview"
-            context = _interview_context(records, interview)
         elif task.rule == "thank-everyone":
-            folder, section, source = app.slug, None, contact.path
-            variant = "thanks-for-helping"
-            context = {"helped": _how_they_helped(records, app, contact.slug)}
+            folder = app.slug
         else:
             continue
         index = turn.get(folder, 0)
         turn[folder] = index + 1
-        text = env.get_template(f"notes/{variant}.txt").render(
-            me=records.settings.me,
-            person=_person(records, contact),
-            app=app,
-            company=records.company_name(app.company),
-            pitch=(app.pitch or "").strip(),
-            section=section.prose if section else "",
-            turn=index,
-            **context,
-        )
-        subject, body = _split(text)
-        found.append(
-            Draft(task, contact, folder, variant, _channel(contact), subject, body, section, source)
-        )
+        helped = []
+        if task.rule == "thank-everyone":
+            helped = _how_they_helped(records, app, contact.slug)
+        names = (records.company_name(app.company), _person(records, contact)["company"])
+        inputs = (task, contact, app, interview, records.settings, names, index, helped)
+        known = last.get(task.id)
+        if known is not None and known[0] == inputs:
+            draft = replace(known[1], task=task)
+        else:
+            draft = _draft(records, task, contact, app, interview, env, index, helped)
+        now[task.id] = (inputs, draft)
+        found.append(draft)
+    if remembered is not None:
+        remembered.clear()
+        remembered.update(now)
     return found
+
+
+def _draft(
+    records: Records,
+    task: Task,
+    contact: Contact,
+    app: Application,
+    interview: Interview | None,
+    env: Environment,
+    index: int,
+    helped: list[str],
+) -> Draft:
+    if task.rule == "thank-you":
+        assert interview is not None
+        folder = interview.slug
+        notes = sections(interview.notes, interview.notes_line)
+        section = section_for(contact, notes)
+        source = interview.path
+        screen = interview.kind in _SCREENS or _is_recruiter(contact)
+        variant = "after-screen" if screen else "after-interview"
+        context: dict[str, object] = _interview_context(records, interview)
+    else:
+        folder, section, source = app.slug, None, contact.path
+        variant = "thanks-for-helping"
+        context = {"helped": helped}
+    text = env.get_template(f"notes/{variant}.txt").render(
+        me=records.settings.me,
+        person=_person(records, contact),
+        app=app,
+        company=records.company_name(app.company),
+        pitch=(app.pitch or "").strip(),
+        section=section.prose if section else "",
+        turn=index,
+        **context,
+    )
+    subject, body = _split(text)
+    return Draft(task, contact, folder, variant, _channel(contact), subject, body, section, source)
 
 
 def eml(draft: Draft, records: Records) -> bytes:

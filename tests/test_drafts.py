@@ -18,7 +18,7 @@ from followup import build, drafts, proofread, rules, workspace
 from followup.cli import main
 from followup.drafts import Draft
 from followup.problems import Problem
-from tests.conftest import NEW_YORK, write_tree
+from tests.conftest import NEW_YORK, Files, write_tree
 
 NOW = datetime(2026, 11, 19, 12, tzinfo=UTC)  # 07:00 in New York, the morning after
 
@@ -368,3 +368,64 @@ def test_rules_and_drafts_agree_on_who_is_owed(make_workspace: Callable[..., Pat
     records, _ = workspace.read(root, NEW_YORK)
     owed = {t.contact for t in rules.tasks(records, NOW) if t.rule == "thank-you"}
     assert {d.contact.slug for d in drafts_of(root)[0]} == owed
+
+
+WON = APPLICATION.replace("interviewing", "accepted").replace(
+    "contact: dana-reyes",
+    "contact: dana-reyes\n    references: [raj-patel]\n    closed: 2026-11-19",
+)
+GLOBEX = {
+    "data/companies/globex.yaml": "name: Globex\n",
+    "data/contacts/raj-patel.yaml": "name: Raj Patel\ncompany: globex\n",
+    "templates/notes/after-interview.txt": "Subject: Hi\n\n{{ person.company }}\n",
+}
+#: Each changes one thing a draft is made from, and nothing else it is made from.
+KEPT_EDITS: list[tuple[str, Files, Files]] = [
+    ("notes", {}, {"data/interviews/acme-onsite.md": ONSITE.replace("pager rota", "on-call")}),
+    ("the kind", {}, {"data/interviews/acme-onsite.md": ONSITE.replace("onsite", "phone")}),
+    (
+        "a recruiter",
+        {},
+        {"data/contacts/raj-patel.yaml": "name: Raj Patel\ntitle: Recruiter\ncompany: acme\n"},
+    ),
+    (
+        "my name",
+        {},
+        {"data/settings.yaml": "me: {name: Sam T. Taylor}\ntimezone: America/New_York\n"},
+    ),
+    ("the pitch", {}, {"data/applications/acme-backend.yaml": APPLICATION.replace("five", "six")}),
+    ("the company", {}, {"data/companies/acme.yaml": "name: Acme Widgets\n"}),
+    ("the person's company", GLOBEX, {"data/companies/globex.yaml": "name: Globex Corp\n"}),
+    (
+        "who interviewed",
+        {"data/applications/acme-backend.yaml": WON},
+        {
+            "data/interviews/acme-onsite.md": ONSITE.replace(
+                ", raj-patel]", "]\n    also_met: [raj-patel]"
+            )
+        },
+    ),
+]
+
+
+@pytest.mark.parametrize(("_name", "before", "after"), KEPT_EDITS)
+def test_drafts_kept_from_the_last_build_are_those_made_anew(
+    make_workspace: Callable[..., Path], _name: str, before: Files, after: Files
+) -> None:
+    """Watch keeps the last build's drafts; each must be what a new build would make."""
+    root = make_workspace(
+        {
+            "data/interviews/acme-onsite.md": ONSITE,
+            "data/applications/acme-backend.yaml": APPLICATION,
+            **before,
+        }
+    )
+    env, remembered = drafts.environment(root), {}  # type: ignore[var-annotated]
+    records, _ = workspace.read(root, NEW_YORK)
+    first = drafts.drafts(records, rules.tasks(records, NOW), env, remembered)
+    write_tree(root, after)
+    records, _ = workspace.read(root, NEW_YORK)
+    tasks = rules.tasks(records, NOW)
+    kept = drafts.drafts(records, tasks, env, remembered)
+    assert kept == drafts.drafts(records, tasks, env)
+    assert [d.text for d in kept] != [d.text for d in first], "the edit changes a draft"
