@@ -183,16 +183,17 @@ class Site:
     def _remember(self, memo: str, key: Hashable, make: Callable[[], V], of: Hashable) -> V:
         """make(), worked out once per key (or taken from the last build), and its reads
         noted each time it is asked for."""
-        known: tuple[V, Reads, Hashable] | None = getattr(self, memo).get(key)
-        if known is None and (again := self._from_last(memo, of)) is not None:
-            known = (again[0], again[1], of)
+        made: dict[Hashable, tuple[V, Reads, Hashable]] = getattr(self, memo)
+        known = made.get(key)
         if known is None:
-            outer, self._reads = self._reads, set()
-            try:
-                known = (make(), frozenset(self._reads), of)
-            finally:
-                self._reads = outer
-        getattr(self, memo)[key] = known
+            known = self._from_last(memo, of)
+            if known is None:
+                outer, self._reads = self._reads, set()
+                try:
+                    known = (make(), frozenset(self._reads), of)
+                finally:
+                    self._reads = outer
+            made[key] = known = (known[0], known[1], of)
         if self._reads is not None:
             self._reads |= known[1]
         return known[0]
