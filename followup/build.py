@@ -29,6 +29,7 @@ class Analysis:
     nudges: list[Nudge]
     drafts: list[Draft]
     now: datetime
+    templates: str  # a digest of the workspace's templates/, which the drafts were made with
 
     @property
     def report(self) -> dict[str, object]:
@@ -63,7 +64,8 @@ class SiteError(Exception):
 def analyse(root: Path, records: Records, problems: list[Problem], now: datetime) -> Analysis:
     """Everything check reports and build shows: tasks, drafts, and every problem."""
     tasks = rules.tasks(records, now)
-    written, found = _drafts(root, records, tasks)
+    templates = _templates_digest(root)
+    written, found = _drafts(root, records, tasks, templates)
     return Analysis(
         records=records,
         problems=sorted({*problems, *rules.warnings(records), *found}),
@@ -71,13 +73,16 @@ def analyse(root: Path, records: Records, problems: list[Problem], now: datetime
         nudges=rules.nudges(records),
         drafts=written,
         now=now,
+        templates=templates,
     )
 
 
-def _drafts(root: Path, records: Records, tasks: list[Task]) -> tuple[list[Draft], list[Problem]]:
+def _drafts(
+    root: Path, records: Records, tasks: list[Task], templates: str
+) -> tuple[list[Draft], list[Problem]]:
     """The note drafts and their proofreading; a broken note template is an error."""
     try:
-        made = _templating(root, _templates_digest(root))
+        made = _templating(root, templates)
         written = drafts.drafts(records, tasks, made.notes, made.drafts)
     except jinja2.TemplateSyntaxError as error:
         where = _template_path(root, error.filename or error.name or "a template")
@@ -142,7 +147,7 @@ def outputs(
         history,
         last.site,
     )
-    made.templates = templates = _templates_digest(root)
+    made.templates = templates = analysis.templates
     made.now = analysis.now
     same = last.templates == templates
     env = _templating(root, templates).pages
