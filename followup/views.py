@@ -381,12 +381,17 @@ class Site:
 
     def today(self) -> date:
         self._note("date")
-        return self.now.astimezone(self.records.settings.zone).date()
+        return self._local_now.date()
+
+    @property
+    def _local_now(self) -> datetime:
+        return self.now.astimezone(self.records.settings.zone)
 
     # What the reads found.
 
     def fingerprint(self, read: str) -> Hashable:
-        """What a read finds now, as a value that is equal only when the page would be."""
+        """What a read finds now, as a value that is equal only when the page would be.
+        Working it out reads nothing itself: it may happen while a page is being made."""
         if read not in self._found:
             self._found[read] = self._fingerprint(read)
         return self._found[read]
@@ -402,7 +407,8 @@ class Site:
             return tuple((*_TASK_FIELDS(task), phrases.when(task, self.now)) for task in found)
         if kind in ("Ta", "Ti", "Tp"):
             ids = self._task_ids
-            return tuple(ids[id(task)] for task in self.tasks_of(_SIDES[kind], name))
+            listed: dict[str, list[Task]] = getattr(self, f"tasks_by_{_SIDES[kind]}")
+            return tuple(ids[id(task)] for task in listed.get(name, []))
         if kind == "I":
             side, _, slug = name.partition(" ")
             return tuple(map(_identity, getattr(self.index, side).get(slug, [])))
@@ -416,9 +422,9 @@ class Site:
             history = self.history
             return (history.tracked, name in history.uncommitted, tuple(history.of(name)))
         if kind == "date":
-            return self.today().isoformat()
+            return self._local_now.date().isoformat()
         assert read == EVERYWHERE, read
-        year = self.now.astimezone(self.records.settings.zone).year
+        year = self._local_now.year
         return store.digest_of((self.records.settings, year))
 
     @functools.cached_property

@@ -22,7 +22,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from followup import clock, watch
+from followup import build, clock, store, watch
 from followup.cli import main
 from followup.problems import has_errors
 from tests.test_incremental import NOW, cold, settle, snapshot
@@ -235,6 +235,13 @@ class Watching:
         return 2 if done.site_error or has_errors(list(done.problems)) else 0
 
 
+def reads(root: Path) -> object:
+    """What each page read, as the last build stored it."""
+    stored = store.load(root, build.SITE_CACHE)
+    assert isinstance(stored, dict)
+    return stored["memory"].reads
+
+
 class _Clock:
     def __init__(self, moment: datetime) -> None:
         self.moment = moment
@@ -277,3 +284,4 @@ def test_random_edits_build_what_a_cold_build_does(
             assert build(root, now) == 0, done
         site = cold(root, tmp_path, now.strftime("%Y-%m-%d %H:%M"))
         assert snapshot(root / "site") == site, f"{done}, at {now}"
+        assert reads(root) == reads(tmp_path / "cold"), f"what pages read, after {done}"
