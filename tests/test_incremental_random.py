@@ -286,3 +286,27 @@ def test_random_edits_build_what_a_cold_build_does(
         site = cold(root, tmp_path, now.strftime("%Y-%m-%d %H:%M"))
         assert snapshot(root / "site") == site, f"{done}, at {now}"
         assert reads(root) == reads(tmp_path / "cold"), f"what pages read, after {done}"
+
+
+def test_watch_after_a_broken_template_builds_what_a_cold_build_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rebuild that fails on a template keeps the last build's work, and the next one,
+    with the template mended, still writes what a cold build writes."""
+    root = tmp_path / "ws"
+    shutil.copytree(SAMPLE, root / "data")
+    rebuild, now = Watching(root, monkeypatch), datetime.fromisoformat(NOW)
+    assert rebuild(root, now) == 0
+    page = root / "templates/contact.html"
+    page.parent.mkdir()
+    page.write_text('{% extends "base.html" %}{% block main %}{{ contact.name {% endblock %}')
+    assert rebuild(root, now) == 2
+    page.write_text('{% extends "base.html" %}{% block main %}{{ contact.title }}{% endblock %}')
+    ws = Workspace(root)
+    record, body = ws.read("contacts", "sofia-marquez")
+    ws.write("contacts", "sofia-marquez", {**record, "title": "Head of Data"}, body)
+    assert rebuild(root, now) == 0
+    assert snapshot(root / "site") == cold(root, tmp_path)
+    page.unlink()
+    assert rebuild(root, now) == 0
+    assert snapshot(root / "site") == cold(root, tmp_path)
