@@ -270,14 +270,14 @@ class _Templating:
 
     notes: jinja2.Environment
     pages: jinja2.Environment
-    drafts: drafts.Remembered
+    drafts: store.Memo[drafts.Made]
 
 
 @functools.lru_cache(maxsize=2)
 def _templating(root: Path, templates: str) -> _Templating:
     """Kept while the workspace's templates are the same (their digest): watch compiles
     each template once, and makes again only the drafts whose records changed."""
-    return _Templating(drafts.environment(root), render.environment(root), {})
+    return _Templating(drafts.environment(root), render.environment(root), store.Memo())
 
 
 def _templates_digest(root: Path) -> str:

@@ -37,7 +37,7 @@ class DocumentCache:
     def __init__(self) -> None:
         self._entries: dict[str, Entry] = {}
         #: The records read from these documents, while in memory (see model.build).
-        self.records: model.Remembered = {}
+        self.records: store.Memo[model.Read] = store.Memo()
         self._changed = set(range(SHARDS))  # the shards changed since read from the workspace
 
     @classmethod

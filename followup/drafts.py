@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from urllib.parse import quote
 
@@ -27,6 +28,7 @@ from jinja2 import (
     StrictUndefined,
 )
 
+from followup import store
 from followup.model import Application, Contact, Interview, Records
 from followup.pickling import by_fields
 from followup.rules import Task
@@ -122,22 +124,25 @@ def environment(root: Path) -> Environment:
     )
 
 
-#: Each draft of the last build with all it was made from, by task id (see drafts()).
-Remembered = dict[str, tuple[tuple[object, ...], "Draft"]]
+#: A draft with all it was made from.
+Made = tuple[tuple[object, ...], "Draft"]
 
 
 def drafts(
-    records: Records, tasks: list[Task], env: Environment, remembered: Remembered | None = None
+    records: Records,
+    tasks: list[Task],
+    env: Environment,
+    remembered: store.Memo[Made] | None = None,
 ) -> list[Draft]:
     """A draft for every thank-you and thank-everyone task not yet done.
 
-    remembered, the last build's drafts made with env, is what watch keeps: a draft
-    made from the same records (the same objects, as watch reads an unchanged file's
-    record once) is not made again. It is left holding this build's.
+    remembered, the last build's drafts made with env (by task id), is what watch
+    keeps: a draft made from the same records (the same objects, as watch reads an
+    unchanged file's record once) is not made again.
     """
     found = []
     turn: dict[str, int] = {}  # how many people of one interview already have a draft
-    last, now = remembered or {}, {}
+    memo: store.Memo[Made] = remembered if remembered is not None else store.Memo()
     for task in sorted(tasks, key=lambda t: t.id):
         contact = records.contacts.get(task.contact or "")
         app = records.applications.get(task.application or "")
@@ -157,17 +162,19 @@ def drafts(
             helped = _how_they_helped(records, app, contact.slug)
         names = (records.company_name(app.company), _person(records, contact)["company"])
         inputs = (task, contact, app, interview, records.settings, names, index, helped)
-        known = last.get(task.id)
-        if known is not None and known[0] == inputs:
-            draft = replace(known[1], task=task)
-        else:
-            draft = _draft(records, task, contact, app, interview, env, index, helped)
-        now[task.id] = (inputs, draft)
-        found.append(draft)
-    if remembered is not None:
-        remembered.clear()
-        remembered.update(now)
+        make = partial(_draft, records, task, contact, app, interview, env, index, helped)
+        draft = memo.get(task.id, partial(_made, inputs, make), partial(_made_of, inputs))[1]
+        found.append(draft if draft.task is task else replace(draft, task=task))
+    memo.turn()
     return found
+
+
+def _made(inputs: tuple[object, ...], make: Callable[[], Draft]) -> Made:
+    return inputs, make()
+
+
+def _made_of(inputs: tuple[object, ...], made: Made) -> bool:
+    return made[0] == inputs
 
 
 def _draft(

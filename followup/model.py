@@ -12,11 +12,11 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import cached_property
+from functools import cached_property, partial
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
-from followup import clock
+from followup import clock, store
 from followup.clock import Duration
 from followup.load import Document, Loc, Source, is_slug
 from followup.pickling import by_fields
@@ -247,23 +247,20 @@ class _Ref:
 
 
 #: One document read as a record: the document (kept, so that no other takes its id), the
-#: record or None, and the problems and references found in it; by the document's id, its
-#: folder, its slug and the time zone.
-Remembered = dict[
-    tuple[int, str, str, str], tuple[Document, Any, tuple[Problem, ...], tuple["_Ref", ...]]
-]
+#: record or None, and the problems and references found in it.
+Read = tuple[Document, Any, tuple[Problem, ...], tuple["_Ref", ...]]
 
 
 def build(
     documents: list[tuple[Source, Document]],
     default_zone: ZoneInfo,
-    remembered: Remembered | None = None,
+    remembered: store.Memo[Read] | None = None,
 ) -> tuple[Records, list[Problem]]:
     """The records of a workspace's documents, with every problem found in them.
 
-    remembered, the documents read by the last build, is what watch keeps: a file that
-    has not changed is the same document, and its record need not be read again. It is
-    left holding this build's.
+    remembered, the documents read by the last build (by the document's id, its folder,
+    its slug and the time zone), is what watch keeps: a file that has not changed is the
+    same document, and its record need not be read again.
     """
     problems: list[Problem] = []
     refs: list[_Ref] = []
@@ -279,12 +276,12 @@ def build(
     zone = settings.zone
     records = Records(settings, digests={doc.path: doc.digest for _, doc in documents})
 
-    last, now = remembered or {}, {}
+    memo: store.Memo[Read] = remembered if remembered is not None else store.Memo()
 
     def fill(into: dict[str, R], kind: str, make: Callable[[_Reader, str], R | None]) -> None:
         for slug, doc in zip(slugs[kind], by_kind[kind], strict=True):
             key = (id(doc), kind, slug, zone.key)
-            read = now[key] = last.get(key) or _read(doc, slug, zone, make)
+            read = memo.get(key, partial(_read, doc, slug, zone, make))
             if read[1] is not None:
                 into[slug] = read[1]
             problems.extend(read[2])
@@ -294,9 +291,7 @@ def build(
     fill(records.companies, "companies", _company)
     fill(records.applications, "applications", _application)
     fill(records.interviews, "interviews", _interview)
-    if remembered is not None:
-        remembered.clear()
-        remembered.update(now)
+    memo.turn()
     _check_refs(refs, slugs, problems)
     _check_closed(records, by_kind["applications"], problems)
     return records, problems

@@ -21,7 +21,7 @@ import os
 import pickle
 import secrets
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -143,10 +143,10 @@ class Memo(Generic[V]):
     """Results by key: the last build's, and those this build used, to keep for the next."""
 
     def __init__(self, before: object = None) -> None:
-        self.before: dict[str, V] = before if isinstance(before, dict) else {}
-        self.now: dict[str, V] = {}
+        self.before: dict[Hashable, V] = before if isinstance(before, dict) else {}
+        self.now: dict[Hashable, V] = {}
 
-    def get(self, key: str, make: Callable[[], V], still: Callable[[V], bool] = _always) -> V:
+    def get(self, key: Hashable, make: Callable[[], V], still: Callable[[V], bool] = _always) -> V:
         """The value of key: this build's, else the last build's if it is still true,
         else what make makes."""
         if key in self.now:
@@ -154,6 +154,11 @@ class Memo(Generic[V]):
         value = self.before[key] if key in self.before and still(self.before[key]) else make()
         self.now[key] = value
         return value
+
+    def turn(self) -> None:
+        """This build's results become the last build's, for the next one in this process
+        (watch keeps such a memo in memory)."""
+        self.before, self.now = self.now, {}
 
     @classmethod
     def load(cls, root: Path, name: str) -> Memo[V]:

@@ -14,7 +14,7 @@ from urllib.parse import unquote
 import pytest
 from click.testing import CliRunner
 
-from followup import build, drafts, proofread, rules, workspace
+from followup import build, drafts, proofread, rules, store, workspace
 from followup.cli import main
 from followup.drafts import Draft
 from followup.problems import Problem
@@ -420,7 +420,7 @@ def test_drafts_kept_from_the_last_build_are_those_made_anew(
             **before,
         }
     )
-    env, remembered = drafts.environment(root), {}  # type: ignore[var-annotated]
+    env, remembered = drafts.environment(root), store.Memo[drafts.Made]()
     records, _ = workspace.read(root, NEW_YORK)
     first = drafts.drafts(records, rules.tasks(records, NOW), env, remembered)
     write_tree(root, after)
