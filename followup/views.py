@@ -209,13 +209,18 @@ class Site:
             return None
         return known
 
+    def _record(self, folder: str, slug: str) -> Any:
+        """The record of that folder and slug, or None."""
+        self._note(_read("R", f"{folder}/{slug}"))
+        return getattr(self.records, folder).get(slug)
+
     def contact(self, slug: str) -> Contact | None:
-        self._note(_read("R", f"contacts/{slug}"))
-        return self.records.contacts.get(slug)
+        found: Contact | None = self._record("contacts", slug)
+        return found
 
     def company(self, slug: str) -> Company | None:
-        self._note(_read("R", f"companies/{slug}"))
-        return self.records.companies.get(slug)
+        found: Company | None = self._record("companies", slug)
+        return found
 
     def company_name(self, slug: str) -> str:
         self.company(slug)
@@ -223,11 +228,14 @@ class Site:
 
     def the_record(self, folder: str, record: Application | Company | Contact | Interview) -> None:
         """Note that the page reads this record, whose own page it is."""
-        self._note(_read("R", f"{folder}/{record.slug}"))
+        self._record(folder, record.slug)
 
     def tasks_of(self, side: str, slug: str) -> list[Task]:
         """The tasks of an application, an interview or a person, soonest deadline first."""
         self._note(_read(f"T{side[0]}", slug))
+        return self._listed(side, slug)
+
+    def _listed(self, side: str, slug: str) -> list[Task]:
         found: dict[str, list[Task]] = getattr(self, f"tasks_by_{side}")
         return found.get(slug, [])
 
@@ -254,8 +262,7 @@ class Site:
         return self._remember("_applications", key, make, key)
 
     def _application(self, slug: str) -> Context | None:
-        self._note(_read("R", f"applications/{slug}"))
-        app = self.records.applications.get(slug)
+        app: Application | None = self._record("applications", slug)
         if app is None:
             return None
         return {
@@ -272,9 +279,7 @@ class Site:
 
     def _task(self, task: Task) -> Context:
         self._note(_read("T", task.id))
-        if task.interview:
-            self._note(_read("R", f"interviews/{task.interview}"))
-        interview = self.records.interviews.get(task.interview or "")
+        interview = self._record("interviews", task.interview) if task.interview else None
         return {
             "id": task.id,
             "rule": task.rule,
@@ -325,7 +330,7 @@ class Site:
         return self._remember("_activities", id(activity), make, activity)
 
     def _activity(self, activity: Activity) -> Context:
-        self._note(_read("R", _folder_and_slug(activity.path)))
+        self._record(*_folder_and_slug(activity.path))
         return {
             "kind": "activity",
             "did": activity.did,
@@ -341,7 +346,7 @@ class Site:
         }
 
     def interview_event(self, interview: Interview) -> Context:
-        self._note(_read("R", f"interviews/{interview.slug}"))
+        self._record("interviews", interview.slug)
         names = [p["name"] for p in map(self.person, interview.interviewers) if p]
         return {
             "kind": "interview",
@@ -407,8 +412,7 @@ class Site:
             return tuple((*_TASK_FIELDS(task), phrases.when(task, self.now)) for task in found)
         if kind in ("Ta", "Ti", "Tp"):
             ids = self._task_ids
-            listed: dict[str, list[Task]] = getattr(self, f"tasks_by_{_SIDES[kind]}")
-            return tuple(ids[id(task)] for task in listed.get(name, []))
+            return tuple(ids[id(task)] for task in self._listed(_SIDES[kind], name))
         if kind == "I":
             side, _, slug = name.partition(" ")
             return tuple(map(_identity, getattr(self.index, side).get(slug, [])))
@@ -445,10 +449,10 @@ _SIDES = {"Ta": "application", "Ti": "interview", "Tp": "person"}
 _TASK_FIELDS = operator.attrgetter(*(f.name for f in dataclasses.fields(Task)))
 
 
-def _folder_and_slug(path: str) -> str:
-    """'contacts/dana' for data/contacts/dana.yaml."""
+def _folder_and_slug(path: str) -> tuple[str, str]:
+    """('contacts', 'dana') for data/contacts/dana.yaml."""
     folder, _, name = path.removeprefix("data/").partition("/")
-    return f"{folder}/{name.rpartition('.')[0]}"
+    return folder, name.rpartition(".")[0]
 
 
 def _identity(item: object) -> Hashable:
