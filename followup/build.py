@@ -202,13 +202,16 @@ def write_site(
     analysis: Analysis,
     history: History | None = None,
     last: Memory | None = None,
+    *,
+    save: bool = True,
 ) -> Memory:
     """Render and put in place the new site; what it wrote and read, for the next build.
 
     A file whose inputs are those of the one in the current site is kept instead of
     made again; .followup-cache/site.pickle remembers each file's digest and the stamp
     it was written with, and what the pages read. last, the memory of the last build
-    when the caller kept it (watch does), saves reading that file.
+    when the caller kept it (watch does), saves reading that file; such a caller may
+    also store the new memory later (`remember`), when there is time.
     """
     target = str(out.resolve())
     if last is None:
@@ -236,10 +239,15 @@ def write_site(
     except (publish.UnsafeOutput, OSError) as error:
         raise SiteError(str(error)) from None
     made.files = {path: (key, stamps[path]) for path, key in keys.items()}
-    if made != last:
-        store.save(root, SITE_CACHE, {"out": target, "memory": made})
+    if save and made != last:
+        remember(root, out, made)
     events.save(root, EVENTS_CACHE)
     return made
+
+
+def remember(root: Path, out: Path, memory: Memory) -> None:
+    """Store what a build of out wrote and read, for the next build in a new process."""
+    store.save(root, SITE_CACHE, {"out": str(out.resolve()), "memory": memory})
 
 
 def _memory(stored: object, target: str) -> Memory:

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 import click
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from followup.build import Analysis
     from followup.history import History
     from followup.model import Records
@@ -191,14 +193,14 @@ def build(obj: Context, out: Path | None, now_text: str | None) -> None:
     import time
 
     from followup import uptodate
-    from followup.history import read as read_history
+    from followup.history import read_soon
 
     started = time.perf_counter()
     root = obj.root()
     target = obj.path(out) if out is not None else root / "site"
-    history = read_history(root)
+    history = read_soon(root)  # git works while the workspace is read
     # With a fixed clock, inputs that have not changed make the site that is there.
-    found = uptodate.inputs(root, target, now_text, history) if now_text is not None else None
+    found = uptodate.inputs(root, target, now_text, history()) if now_text is not None else None
     done = uptodate.last(root, found[0], target) if found is not None else None
     if done is None:
         done = _build(obj, now_text, target, history, found[0] if found else "")
@@ -207,7 +209,7 @@ def build(obj: Context, out: Path | None, now_text: str | None) -> None:
     else:
         for line in done.messages:
             click.echo(line, err=True)
-        _shallow(history.shallow)
+        _shallow(history().shallow)
     seconds = time.perf_counter() - started
     click.echo(
         f"Built {shown(target)}: {done.files} files, {done.overdue} overdue, "
@@ -215,7 +217,9 @@ def build(obj: Context, out: Path | None, now_text: str | None) -> None:
     )
 
 
-def _build(obj: Context, now_text: str | None, target: Path, history: History, inputs: str) -> Done:
+def _build(
+    obj: Context, now_text: str | None, target: Path, history: Callable[[], History], inputs: str
+) -> Done:
     from followup import agenda, report, uptodate
     from followup.build import SiteError, write_site
     from followup.problems import has_errors
@@ -229,9 +233,9 @@ def _build(obj: Context, now_text: str | None, target: Path, history: History, i
     if has_errors(result.problems):
         click.echo("Build failed: fix the errors above; the last good site is unchanged.", err=True)
         sys.exit(INVALID)
-    _shallow(history.shallow)
+    _shallow(history().shallow)
     try:
-        count = len(write_site(obj.root(), target, result, history).files)
+        count = len(write_site(obj.root(), target, result, history()).files)
     except SiteError as error:
         click.echo(click.style(str(error), fg="red"), err=True)
         click.echo(f"Build failed; {error.outcome}.", err=True)

@@ -8,9 +8,12 @@ name back to the names it had before.
 
 from __future__ import annotations
 
+import functools
 import json
 import subprocess
 from collections import defaultdict
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -51,7 +54,30 @@ def read(root: Path) -> History:
     if head is None:
         inside = _git(root, "rev-parse", "--is-inside-work-tree")
         return History(tracked=inside is not None and inside.strip() == "true")
-    head = head.strip()
+    status = _git(root, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", ".")
+    prefix = (_git(root, "rev-parse", "--show-prefix") or "").strip()
+    shallow = (_git(root, "rev-parse", "--is-shallow-repository") or "").strip() == "true"
+    commits = _commits(root, head.strip(), shallow)
+    return History(commits, _changed(status or "", prefix), shallow, tracked=True)
+
+
+def read_soon(root: Path) -> Callable[[], History]:
+    """read(root), begun now in a thread; call what it returns for the history. Reading
+    it mostly waits on git, which can work while the build reads the workspace."""
+    return _reader().submit(read, root).result
+
+
+@functools.lru_cache(maxsize=1)
+def _reader() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(1, thread_name_prefix="followup-history")
+
+
+@functools.lru_cache(maxsize=4)
+def _commits(root: Path, head: str, shallow: bool) -> dict[str, list[Commit]]:
+    """Every file's commits up to head: kept in this process (watch asks at every save)
+    and in the cache, as they never change once committed (but a shallow clone's
+    history grows when it is fetched in full)."""
+    head = f"{head} shallow" if shallow else head
     commits = _cached(root, head)
     if commits is None:
         log = _git(
@@ -59,10 +85,7 @@ def read(root: Path) -> History:
         )
         commits = parse_log(log or "")
         _store(root, head, commits)
-    status = _git(root, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", ".")
-    prefix = (_git(root, "rev-parse", "--show-prefix") or "").strip()
-    shallow = (_git(root, "rev-parse", "--is-shallow-repository") or "").strip() == "true"
-    return History(commits, _changed(status or "", prefix), shallow, tracked=True)
+    return commits
 
 
 def parse_log(log: str) -> dict[str, list[Commit]]:

@@ -40,8 +40,9 @@ from watchdog.observers.api import BaseObserver, ObservedWatch
 from watchdog.observers.polling import PollingObserver
 
 from followup import agenda, load, phrases, publish, serve, workspace
-from followup.build import Memory, SiteError, analyse, write_site
+from followup.build import Memory, SiteError, analyse, remember, write_site
 from followup.cache import DocumentCache
+from followup.history import read_soon
 from followup.problems import Problem, has_errors
 
 #: The workspace's folders whose files make the site (settings.yaml is in data/).
@@ -176,6 +177,7 @@ class Watcher:
         self.root, self.out, self.poll = root.resolve(), out, poll
         self.cache = DocumentCache.stored(self.root)  # the last build's, checked by stamp
         self._memory: Memory | None = None  # what the last rebuild wrote and read
+        self._unsaved = False  # ...not yet stored for a build in another process
         self.notice = ""  # why watching fell back to polling, if it did
         self._changes = Changes(self.root)
         self._observer: BaseObserver | None = None
@@ -200,6 +202,7 @@ class Watcher:
         if self._observer is not None:
             self._observer.stop()
             self._observer.join()
+        self.settle()
 
     def build(self, changed: tuple[str, ...] = ()) -> Rebuild:
         """Read (what changed), check, and write the site unless there is an error."""
@@ -207,12 +210,15 @@ class Watcher:
         problems: list[Problem] = []
         files, site_error, outcome = 0, "", ""
         try:
+            history = read_soon(self.root)  # git works while the workspace is read
             records, problems = workspace.read(self.root, cache=self.cache)
             analysis = analyse(self.root, records, problems, datetime.now(UTC))
             problems = analysis.problems
             if not has_errors(problems):
-                self._memory = write_site(self.root, self.out, analysis, last=self._memory)
-                files = len(self._memory.files)
+                last = self._memory
+                made = write_site(self.root, self.out, analysis, history(), last, save=False)
+                self._memory, self._unsaved = made, made != last
+                files = len(made.files)
         except SiteError as error:
             site_error = str(error)
             outcome = "" if error.kept else error.outcome
@@ -230,11 +236,20 @@ class Watcher:
         """Wait up to timeout for a burst of changes, then rebuild once for all of it."""
         changed = self._changes.take(timeout)
         if not changed:
+            self.settle()
             return None
         assert self._observer is not None, "use the Watcher in a with block"
         self._watch(self._observer, changed.intersection(WATCHED))
         self.cache.forget(changed)
         return self.build(tuple(sorted(changed)))
+
+    def settle(self) -> None:
+        """Store the last rebuild's memory of the site, for a build in another process:
+        at a quiet moment, not between a save and the page that shows it (it takes a
+        while for a big workspace)."""
+        if self._unsaved and self._memory is not None:
+            remember(self.root, self.out, self._memory)
+            self._unsaved = False
 
     def _started(self, observer: BaseObserver) -> BaseObserver:
         self._watches = {}

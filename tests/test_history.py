@@ -107,6 +107,7 @@ def test_history_is_read_with_one_git_log_and_reused_while_head_stays(repo: Path
     cache = repo / history.CACHE
     assert cache.is_file()
     cache.write_text(cache.read_text(encoding="utf-8").replace("Start my search", "From cache"))
+    history._commits.cache_clear()  # as in a new process, which finds only the cache
     assert [c.subject for c in history.read(repo).of("data/companies/acme.yaml")] == ["From cache"]
     (repo / "data/companies/acme.yaml").write_text("name: Acme Corp\n", encoding="utf-8")
     commit(repo, "Acme's full name", "2026-11-13T08:00:00-05:00")
@@ -142,6 +143,20 @@ def test_a_shallow_clone_gets_a_warning(repo: Path, tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["-C", str(clone), "build", "--now", "2026-11-19 12:00"])
     assert result.exit_code == 0, result.output
     assert "shallow clone" in result.output
+
+
+def test_a_shallow_clone_fetched_in_full_shows_all_of_its_history(
+    repo: Path, tmp_path: Path
+) -> None:
+    """Fetching the rest keeps HEAD where it was, but the history is no longer cut short."""
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--depth", "1", repo.as_uri(), str(clone))
+    raj = "data/contacts/raj-patel.yaml"
+    assert len(history.read(clone).of(raj)) == 1
+    git(clone, "fetch", "-q", "--unshallow")
+    found = history.read(clone)
+    assert not found.shallow
+    assert [c.subject for c in found.of(raj)] == ["Raj prefers a call", "Start my search"]
 
 
 def test_parse_log_follows_a_chain_of_renames() -> None:

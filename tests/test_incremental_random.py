@@ -232,6 +232,7 @@ class Watching:
         )
         self.seen = files
         done = self.watcher.build()
+        self.watcher.settle()  # as watch does at the first quiet moment, for reads()
         return 2 if done.site_error or has_errors(list(done.problems)) else 0
 
 

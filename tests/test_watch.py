@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import jinja2
 import pytest
 from click.testing import CliRunner
 from watchdog.events import (
@@ -27,7 +28,7 @@ from watchdog.events import (
     FileOpenedEvent,
 )
 
-from followup import load, watch, workspace
+from followup import load, render, views, watch, workspace
 from followup.cache import DocumentCache
 from followup.cli import main
 from followup.problems import Problem
@@ -275,6 +276,27 @@ def test_a_rebuild_parses_only_the_files_that_changed(
     (root / DANA).write_text(dana("Director of Engineering"))
     assert rebuilt(watcher).ok
     assert parsed == [DANA]
+
+
+def test_once_quiet_watch_leaves_what_it_learned_for_the_next_build(
+    root: Path, watcher: Watcher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The memory of the site is stored at a quiet moment, not between a save and its
+    page: a build after watch makes again only the pages that show the time."""
+    (root / DANA).write_text(dana("Director of Engineering"))
+    assert rebuilt(watcher).ok
+    no_more_rebuilds(watcher)
+    made: list[str] = []
+    original = render.render_page
+
+    def counting(env: jinja2.Environment, page: views.Page) -> bytes:
+        made.append(page.path)
+        return original(env, page)
+
+    monkeypatch.setattr(render, "render_page", counting)
+    assert CliRunner().invoke(main, ["-C", str(root), "build"]).exit_code == 0
+    assert sorted(made) == sorted(views.TIMED_PAGES)
+    assert "Director of Engineering" in page(root)
 
 
 def test_polling_sees_a_save(root: Path) -> None:
