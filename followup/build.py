@@ -4,7 +4,6 @@ then render and write the site in one swap."""
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -32,9 +31,9 @@ class Analysis:
     templates: str  # a digest of the workspace's templates/, which the drafts were made with
 
     @property
-    def report(self) -> dict[str, object]:
+    def report(self) -> str:
         """What `check --format json` prints and tasks.json holds."""
-        return report.as_json(self.records, self.tasks, self.problems, self.nudges, self.now)
+        return report.as_text(self.records, self.tasks, self.problems, self.nudges, self.now)
 
 
 #: In .followup-cache/: each file of the last site written, with its digest and stamp.
@@ -171,8 +170,8 @@ def outputs(
     made.found = {read: found(read) for read in frozenset().union(*made.reads.values())}
     for asset, content in render.assets(env).items():
         yield Output(asset, store.digest(content), functools.partial(bytes, content))
-    report = analysis.report  # encoding it with indent is slow: only when it changed
-    yield Output("tasks.json", store.digest_of(report), functools.partial(_json, report))
+    report = f"{analysis.report}\n".encode()
+    yield Output("tasks.json", store.digest(report), functools.partial(bytes, report))
     records, tasks = analysis.records, analysis.tasks
     yield Output(
         "calendar.ics",
@@ -257,10 +256,6 @@ def _memory(stored: object, target: str) -> Memory:
         if isinstance(memory, Memory):
             return memory
     return Memory()
-
-
-def _json(value: object) -> bytes:
-    return (json.dumps(value, indent=2, ensure_ascii=False) + "\n").encode()
 
 
 def _unique(found: Iterable[Output]) -> Iterator[Output]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import json
 import os
 import sys
 from datetime import UTC, datetime
@@ -165,7 +164,7 @@ def check(obj: Context, now_text: str | None, output: str, show_done: bool) -> N
 
     result = _analyse(obj, now_text)
     if output == "json":
-        click.echo(json.dumps(result.report, indent=2, ensure_ascii=False))
+        click.echo(result.report)
     else:
         text = agenda.text(
             result.records, result.tasks, result.problems, result.nudges, result.now,

@@ -3,6 +3,8 @@ JSON of `check --format json` and tasks.json (DESIGN section 5)."""
 
 from __future__ import annotations
 
+import functools
+import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -47,6 +49,42 @@ def as_json(
         "problems": [problem.as_json() for problem in problems],
         "nudges": [{"rule": nudge.rule, "message": nudge.message} for nudge in nudges],
     }
+
+
+def as_text(
+    records: Records, tasks: list[Task], problems: list[Problem], nudges: list[Nudge], now: datetime
+) -> str:
+    """as_json, as `json.dumps(indent=2, ensure_ascii=False)` writes it, but each task's
+    text is kept while the task stays the same: watch writes tasks.json at every save."""
+    zone = records.settings.zone
+    texts = [_task_text(task, zone) for task in tasks]
+    listed = "[\n" + ",\n".join(texts) + "\n  ]" if texts else "[]"
+    found = as_json(records, [], problems, nudges, now)
+    parts = [
+        f"  {_json(key)}: {listed if key == 'tasks' else _indented(_json(value), '  ')}"
+        for key, value in found.items()
+    ]
+    return "{\n" + ",\n".join(parts) + "\n}"
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, indent=2, ensure_ascii=False)
+
+
+def _indented(text: str, indent: str) -> str:
+    """JSON text moved in, to sit inside a list or an object (strings hold no new line)."""
+    return text.replace("\n", f"\n{indent}")
+
+
+@functools.lru_cache(maxsize=1 << 15)
+def _task_text(task: Task, zone: ZoneInfo) -> str:
+    """A task's JSON, as it is in the report's list of tasks: a flat object, so each
+    value is encoded alone, by json's fast encoder (indent takes its slow one)."""
+    fields = [f'      "{key}": {_value(value)}' for key, value in task_json(task, zone).items()]
+    return "    {\n" + ",\n".join(fields) + "\n    }"
+
+
+_value = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def task_json(task: Task, zone: ZoneInfo) -> dict[str, Any]:
