@@ -151,8 +151,7 @@ def outputs(
     same = last.templates == templates
     env = _templating(root, templates).pages
     env.globals["once"] = made.rows = render.Once(last.rows if same else None)
-    found = site.fingerprint
-    changed = {read for read, was in last.found.items() if found(read) != was} if same else set()
+    changed = site.changed_since(last.found) if same else frozenset()
     for plan in site.plans():
         reads, file = last.reads.get(plan.path), last.files.get(plan.path)
         if same and reads is not None and file is not None and reads.isdisjoint(changed):
@@ -167,7 +166,7 @@ def outputs(
         else:
             key = store.digest_of((templates, page.path, page.template, page.context))
         yield Output(page.path, key, functools.partial(render.render_page, env, page))
-    made.found = {read: found(read) for read in frozenset().union(*made.reads.values())}
+    made.found = site.found
     for asset, content in render.assets(env).items():
         yield Output(asset, store.digest(content), functools.partial(bytes, content))
     report = f"{analysis.report}\n".encode()

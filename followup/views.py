@@ -6,9 +6,9 @@ values out. Every link is relative to the site's root (a page adds its own
 
 A page about one record reads the rest of the workspace only through the
 Site's methods, which note each read ("R contacts/dana": that contact's
-record). The build keeps what every page read and what `fingerprint` found
-there; a page none of whose reads changed is the page the last build made, and
-its context is not worked out again. The dashboard, the agenda, the people and
+record). The build keeps what every page read and what each read found
+(`Site.found`); a page none of whose reads changed is the page the last build
+made, and its context is not worked out again. The dashboard, the agenda, the people and
 the report pages show the whole workspace and are made every time.
 """
 
@@ -49,7 +49,7 @@ TIMED_PAGES = frozenset({"index.html", "agenda.html"})
 _PIPELINE = ("lead", "applied", "interviewing", "offer", "accepted")
 
 Context = dict[str, Any]
-#: The names of what a page read; see Site.fingerprint.
+#: The names of what a page read; see Site.found.
 Reads = frozenset[str]
 V = TypeVar("V")
 #: Read by every page about one record: the settings, and the year (dates of other years
@@ -109,7 +109,6 @@ class Site:
     _applications: dict[str, tuple[Context | None, Reads, str]] = field(default_factory=dict)
     _activities: dict[int, tuple[Context, Reads, Activity]] = field(default_factory=dict)
     _reads: set[str] | None = None  # what the page being made has read so far
-    _found: dict[str, Hashable] = field(default_factory=dict)
     _of: dict[str, dict[Hashable, tuple[Any, Reads, Hashable]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -200,12 +199,12 @@ class Site:
 
     def _from_last(self, memo: str, of: Hashable) -> tuple[Any, Reads, Hashable] | None:
         last = self.last
-        if last is None or self.fingerprint(EVERYWHERE) != last.fingerprint(EVERYWHERE):
+        if last is None or EVERYWHERE in self.changed:
             return None
         if memo not in last._of:
             last._of[memo] = {entry[2]: entry for entry in getattr(last, memo).values()}
         known = last._of[memo].get(of)
-        if known is None or any(self.fingerprint(r) != last.fingerprint(r) for r in known[1]):
+        if known is None or not self.changed.isdisjoint(known[1]):
             return None
         return known
 
@@ -394,42 +393,50 @@ class Site:
 
     # What the reads found.
 
-    def fingerprint(self, read: str) -> Hashable:
-        """What a read finds now, as a value that is equal only when the page would be.
-        Working it out reads nothing itself: it may happen while a page is being made."""
-        if read not in self._found:
-            self._found[read] = self._fingerprint(read)
-        return self._found[read]
-
-    def _fingerprint(self, read: str) -> Hashable:
-        kind, _, name = read.partition(" ")
-        if kind == "R":
-            folder, _, slug = name.partition("/")
-            record = getattr(self.records, folder).get(slug)
-            return (record.path, self.records.digests.get(record.path)) if record else None
-        if kind == "T":
-            found = self._tasks_by_id.get(name, [])
-            return tuple((*_TASK_FIELDS(task), phrases.when(task, self.now)) for task in found)
-        if kind in ("Ta", "Ti", "Tp"):
-            ids = self._task_ids
-            return tuple(ids[id(task)] for task in self._listed(_SIDES[kind], name))
-        if kind == "I":
-            side, _, slug = name.partition(" ")
-            return tuple(map(_identity, getattr(self.index, side).get(slug, [])))
-        if kind == "D":
-            draft = self.drafts.get(name)
-            if draft is None:
-                return None
+    @functools.cached_property
+    def found(self) -> dict[str, Hashable]:
+        """What every read finds now, as a value that is equal only when the page would be;
+        a read that finds nothing (no such record, no tasks, no commits) is not here.
+        Worked out all at once, as every build checks them all."""
+        records, history, ids = self.records, self.history, self._task_ids
+        found: dict[str, Hashable] = {
+            "date": self._local_now.date().isoformat(),
+            EVERYWHERE: store.digest_of((records.settings, self._local_now.year, history.tracked)),
+        }
+        digests, when = records.digests, phrases.when
+        for folder in ("contacts", "companies", "applications", "interviews"):
+            for slug, record in getattr(records, folder).items():
+                found[_read("R", f"{folder}/{slug}")] = (record.path, digests.get(record.path))
+        for task_id, tasks in self._tasks_by_id.items():
+            found[_read("T", task_id)] = tuple(
+                (*_TASK_FIELDS(task), when(task, self.now)) for task in tasks
+            )
+        for kind, side in _SIDES.items():
+            for slug, tasks in getattr(self, f"tasks_by_{side}").items():
+                if tasks:
+                    found[_read(kind, slug)] = tuple(ids[id(task)] for task in tasks)
+        for side in _INDEX_SIDES:
+            for slug, items in getattr(self.index, side).items():
+                if items:
+                    found[_read("I", f"{side} {slug}")] = tuple(map(_identity, items))
+        for task_id, draft in self.drafts.items():
             shown = (draft.path, draft.channel, draft.text, draft.contact.email)
-            return store.digest_of((*shown, draft.subject, draft.body))
-        if kind == "H":
-            history = self.history
-            return (history.tracked, name in history.uncommitted, tuple(history.of(name)))
-        if kind == "date":
-            return self._local_now.date().isoformat()
-        assert read == EVERYWHERE, read
-        year = self._local_now.year
-        return store.digest_of((self.records.settings, year))
+            found[_read("D", task_id)] = store.digest_of((*shown, draft.subject, draft.body))
+        for path in {*history.commits, *history.uncommitted}:
+            found[_read("H", path)] = (path in history.uncommitted, tuple(history.of(path)))
+        return found
+
+    @functools.cached_property
+    def changed(self) -> frozenset[str]:
+        """The reads that find something else than they did for the last build."""
+        assert self.last is not None
+        return _changed(self.last.found, self.found)
+
+    def changed_since(self, found: dict[str, Hashable]) -> frozenset[str]:
+        """The reads that find something else than they did when they found that."""
+        if self.last is not None and found is self.last.found:
+            return self.changed
+        return _changed(found, self.found)
 
     @functools.cached_property
     def _task_ids(self) -> dict[int, str]:
@@ -445,8 +452,13 @@ class Site:
 
 
 _SIDES = {"Ta": "application", "Ti": "interview", "Tp": "person"}
+_INDEX_SIDES = tuple(f.name for f in dataclasses.fields(Index))
 #: A task's values as a plain tuple, which the site cache keeps faster than the task.
 _TASK_FIELDS = operator.attrgetter(*(f.name for f in dataclasses.fields(Task)))
+
+
+def _changed(before: dict[str, Hashable], now: dict[str, Hashable]) -> frozenset[str]:
+    return frozenset(read for read, _ in before.items() ^ now.items())
 
 
 def _folder_and_slug(path: str) -> tuple[str, str]:

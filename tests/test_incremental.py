@@ -7,6 +7,7 @@ compares that site, file by file, with a cold build of a copy of the workspace.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import pickle
 import shutil
@@ -18,9 +19,10 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from followup import store
+from followup import build as building
+from followup import clock, store, workspace
 from followup.cli import main
-from tests.conftest import Files, write_tree
+from tests.conftest import NEW_YORK, REPO, Files, write_tree
 
 NOW = "2026-11-21 12:00"
 
@@ -347,3 +349,19 @@ def test_only_the_dashboard_and_agenda_say_when_the_site_was_built(root: Path) -
     assert result.exit_code == 0, result.output
     assert (site / "index.html").stat().st_ino != before["index.html"]
     assert (site / "companies/acme.html").stat().st_ino == before["companies/acme.html"]
+
+
+def test_a_new_task_shows_on_the_pages_that_list_its_side(tmp_path: Path) -> None:
+    """A task that was not there before is noticed by the list of an application's, an
+    interview's or a person's tasks: the page read none of the new task's own."""
+    root = tmp_path / "ws"
+    shutil.copytree(REPO / "data", root / "data")
+    records, problems = workspace.read(root)
+    full = building.analyse(root, records, problems, clock.parse_datetime(NOW, NEW_YORK))
+    drafted = {draft.task.id for draft in full.drafts}
+    new = next(t for t in full.tasks if t.application and t.person and t.id not in drafted)
+    before = dataclasses.replace(full, tasks=[t for t in full.tasks if t is not new])
+    building.write_site(root, root / "site", before)
+    building.write_site(root, root / "site", full)
+    building.write_site(root, tmp_path / "cold", full)
+    assert snapshot(root / "site") == snapshot(tmp_path / "cold")

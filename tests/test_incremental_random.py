@@ -311,3 +311,25 @@ def test_watch_after_a_broken_template_builds_what_a_cold_build_does(
     page.unlink()
     assert rebuild(root, now) == 0
     assert snapshot(root / "site") == cold(root, tmp_path)
+
+
+@pytest.mark.parametrize("how", ["build", "watch"])
+def test_the_new_year_and_a_new_repository_build_what_a_cold_build_does(
+    tmp_path: Path, how: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two changes no file shows: the year turns (dates in the old year now say which
+    year), and the workspace becomes a git repository with nothing committed yet."""
+    root = tmp_path / "ws"
+    shutil.copytree(SAMPLE, root / "data")
+    settle(root)
+    rebuild: Callable[[Path, datetime], int] = (
+        Watching(root, monkeypatch) if how == "watch" else cli_build
+    )
+    eve = datetime.fromisoformat("2026-12-31 23:30")
+    assert rebuild(root, eve) == 0
+    assert rebuild(root, eve + timedelta(hours=1)) == 0
+    assert snapshot(root / "site") == cold(root, tmp_path, "2027-01-01 00:30")
+    if shutil.which("git"):
+        subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+        assert rebuild(root, eve + timedelta(hours=2)) == 0
+        assert snapshot(root / "site") == cold(root, tmp_path, "2027-01-01 01:30")
