@@ -230,17 +230,20 @@ def _listing(out: Path, staging: str) -> tuple[set[str], set[str]]:
     """Every file (or link) and every folder in out, relative to it; not the staging one."""
     files: set[str] = set()
     folders: set[str] = set()
-    for folder, subfolders, names in os.walk(out):
-        rel = os.path.relpath(folder, out).replace(os.sep, "/")
-        prefix = "" if rel == "." else f"{rel}/"
-        if not prefix and staging in subfolders:
-            subfolders.remove(staging)
-        for name in subfolders:
-            if os.path.islink(os.path.join(folder, name)):
-                files.add(prefix + name)
-            else:
-                folders.add(prefix + name)
-        files.update(prefix + name for name in names)
+    pending = [("", str(out))]
+    while pending:
+        prefix, folder = pending.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue  # as os.walk does: what cannot be listed is left as it is
+        for entry in entries:
+            rel = prefix + entry.name
+            if not entry.is_dir(follow_symlinks=False):
+                files.add(rel)
+            elif prefix or entry.name != staging:
+                folders.add(rel)
+                pending.append((f"{rel}/", entry.path))
     return files, folders
 
 
