@@ -178,15 +178,17 @@ def outputs(
         functools.partial(ics.calendar, records, tasks, events),
     )
     me = records.settings.me
+    sender = store.digest_of((me.name, me.email))
     for draft in analysis.drafts:
-        text = draft.text.encode("utf-8")
-        yield Output(f"{draft.path}.md", store.digest(text), functools.partial(bytes, text))
-        mail = (draft.contact.name, draft.contact.email, me.name, me.email)
+        shown = drafts.digest(draft)
+        yield Output(f"{draft.path}.md", shown, functools.partial(_text, draft))
         yield Output(
-            f"{draft.path}.eml",
-            store.digest_of((*mail, draft.subject, draft.body)),
-            functools.partial(drafts.eml, draft, records),
+            f"{draft.path}.eml", f"{shown} {sender}", functools.partial(drafts.eml, draft, records)
         )
+
+
+def _text(draft: Draft) -> bytes:
+    return draft.text.encode("utf-8")
 
 
 def _render(env: jinja2.Environment, site: views.Site, plan: views.Plan) -> bytes:

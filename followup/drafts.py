@@ -226,6 +226,18 @@ def eml(draft: Draft, records: Records) -> bytes:
     return message.as_bytes()
 
 
+def digest(draft: Draft) -> str:
+    """A digest of all that a draft's files show but the sender: its place, channel,
+    addressee, subject and body. Remembered: watch asks at every save, for every draft."""
+    to = draft.contact
+    return _digest(draft.path, draft.channel, to.name, to.email, draft.subject, draft.body)
+
+
+@lru_cache(maxsize=1 << 15)
+def _digest(*shown: str | None) -> str:
+    return store.digest_of(shown)
+
+
 def mailto(draft: Draft) -> str:
     """A mailto: link with the subject and as much of the body as fits in MAILTO_LIMIT."""
     return _mailto(draft.contact.email or "", draft.subject, draft.body)

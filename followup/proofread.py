@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Protocol
 
 from followup import store
-from followup.drafts import Draft
+from followup.drafts import Draft, digest
 from followup.model import Records
 from followup.problems import Problem
 
@@ -113,8 +113,11 @@ def proofread(
         return done.still_true(known, phrases)
 
     found: list[Problem] = []
+    zone = records.settings.zone.key
     for draft in drafts:
-        seen = (draft.text, draft.section, draft.source, draft.path, draft.channel, draft.contact)
+        # The contact is a function of its file and the time zone: their digest is quicker.
+        contact = records.digests.get(draft.contact.path) or draft.contact
+        seen = (digest(draft), draft.section, draft.source, contact, zone)
         done = memo.get(store.digest_of(seen), functools.partial(check, draft), still_true)
         found += done.problems
     found += _alike(drafts)

@@ -420,8 +420,7 @@ class Site:
                 if items:
                     found[_read("I", f"{side} {slug}")] = tuple(map(_identity, items))
         for task_id, draft in self.drafts.items():
-            shown = (draft.path, draft.channel, draft.text, draft.contact.email)
-            found[_read("D", task_id)] = store.digest_of((*shown, draft.subject, draft.body))
+            found[_read("D", task_id)] = drafts.digest(draft)
         for path in digests:  # pages show the history of record files only
             found[_read("H", path)] = (path in history.uncommitted, tuple(history.of(path)))
         return found

@@ -222,6 +222,20 @@ def test_a_draft_is_proofread_again_only_when_its_own_words_change(
     assert read == ["dana-reyes", "dana-reyes"]
 
 
+def test_a_draft_is_proofread_again_when_its_contact_changes(
+    make_workspace: Callable[..., Path],
+) -> None:
+    """The draft's text is the same, but the person can now be written to."""
+    dana = "name: Dana Reyes\ntitle: Engineering Manager\ncompany: acme\nprefers: mail\n"
+    root = make_workspace(
+        {"data/interviews/acme-onsite.md": ONSITE, "data/contacts/dana-reyes.yaml": dana}
+    )
+    flagged = "Dana Reyes prefers mail but has no address"
+    assert any(flagged in p for p in drafts_of(root)[1])
+    (root / "data/contacts/dana-reyes.yaml").write_text(f"{dana}address: 1 Main St\n")
+    assert not any(flagged in p for p in drafts_of(root)[1])
+
+
 def test_words_of_my_own_are_not_flagged(make_workspace: Callable[..., Path]) -> None:
     notes = ONSITE.replace("pager rota", "pager rota on Zorbly")
     notes = notes.replace("the part of the day", "the kubectlish part of the day")
