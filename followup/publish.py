@@ -94,7 +94,7 @@ class Stage:
         allows one, else a copy); else write what make makes."""
         self._keeping.append((rel, was))
         self._remakes[rel] = make
-        if len(self._keeping) >= KEPT_A_JOB:
+        if len(self._keeping) >= KEPT_A_JOB and not self.in_place:
             self._keep_those()
 
     def finish(self) -> dict[str, Stamp]:
@@ -116,7 +116,14 @@ class Stage:
             stamps[rel] = self._write(rel, self._remakes[rel]())
 
     def _keep_those(self) -> None:
+        """In place, a file is kept by a look at its stamp: done here, as a job of its own
+        would hand the GIL back and forth with the thread rendering at every file."""
         those, self._keeping = self._keeping, []
+        if self.in_place:
+            done: Future[list[tuple[str, Stamp | None]]] = Future()
+            done.set_result([(rel, self._keep(rel, was)) for rel, was in those])
+            self._jobs.append(done)
+            return
         self._jobs.append(
             self._pool.submit(lambda: [(rel, self._keep(rel, was)) for rel, was in those])
         )
@@ -189,11 +196,10 @@ def staged(out: Path, in_place: bool = False) -> Iterator[Stage]:
     pool = ThreadPoolExecutor(WRITERS, thread_name_prefix="followup-write")
     try:
         stage = Stage(out, staging, pool, in_place)
-        there = pool.submit(_listing, out, staging.name) if in_place else None
         yield stage
         stamps = stage.finish()
-        if there is not None:
-            doomed, lost = _not_kept(set(stamps), *there.result())
+        if in_place:
+            doomed, lost = _not_kept(set(stamps), *_listing(out, staging.name))
             stage.make_again(lost - stage.written)  # all is made before the site changes
             try:
                 for rel in doomed:
