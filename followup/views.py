@@ -102,12 +102,13 @@ class Site:
     last: Site | None = None
     # What many pages show alike, worked out once, with what it read and what it is of (a
     # task and an activity by id, the objects kept alive so that ids stay theirs; a draft,
-    # a person, an application by slug).
+    # a person, an application, a contact's row of the people page by slug).
     _tasks: dict[int, tuple[Context, Reads, Task]] = field(default_factory=dict)
     _drafts: dict[str, tuple[Context | None, Reads, str]] = field(default_factory=dict)
     _people: dict[str, tuple[Context | None, Reads, str]] = field(default_factory=dict)
     _applications: dict[str, tuple[Context | None, Reads, str]] = field(default_factory=dict)
     _activities: dict[int, tuple[Context, Reads, Activity]] = field(default_factory=dict)
+    _contact_rows: dict[str, tuple[Context, Reads, Hashable]] = field(default_factory=dict)
     _reads: set[str] | None = None  # what the page being made has read so far
     _of: dict[str, dict[Hashable, tuple[Any, Reads, Hashable]]] = field(default_factory=dict)
 
@@ -322,6 +323,20 @@ class Site:
             "text": draft.text,
             "mailto": drafts.mailto(draft) if can_mail else None,
             "to": self.person(draft.contact.slug),
+        }
+
+    def contact_row(self, slug: str, next_task: Task | None) -> Context:
+        """A contact's row of the people page, with their next follow-up."""
+        make = functools.partial(self._contact_row, slug, next_task)
+        return self._remember("_contact_rows", slug, make, (slug, next_task))
+
+    def _contact_row(self, slug: str, next_task: Task | None) -> Context:
+        contact = self.contact(slug)
+        company = contact.company if contact else None
+        return {
+            **(self.person(slug) or {}),
+            "company": _company_link(self, company) if company else None,
+            "next": self.task(next_task) if next_task else None,
         }
 
     def activity(self, activity: Activity) -> Context:
@@ -579,11 +594,7 @@ def people_page(site: Site) -> Context:
     return {
         "title": "People",
         "contacts": [
-            {
-                **(site.person(c.slug) or {}),
-                "company": _company_link(site, c.company) if c.company else None,
-                "next": site.task(next_task[c.slug]) if c.slug in next_task else None,
-            }
+            site.contact_row(c.slug, next_task.get(c.slug))
             for c in sorted(site.records.contacts.values(), key=lambda c: c.name.lower())
         ],
         "companies": [
