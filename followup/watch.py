@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import gc
 import os
 import signal
 import threading
@@ -178,6 +179,7 @@ class Watcher:
         self.cache = DocumentCache.stored(self.root)  # the last build's, checked by stamp
         self._memory: Memory | None = None  # what the last rebuild wrote and read
         self._unsaved = False  # ...not yet stored for a build in another process
+        self._untidy = False  # a rebuild's garbage is not collected yet
         self.notice = ""  # why watching fell back to polling, if it did
         self._changes = Changes(self.root)
         self._observer: BaseObserver | None = None
@@ -203,12 +205,15 @@ class Watcher:
             self._observer.stop()
             self._observer.join()
         self.settle()
+        gc.unfreeze()
 
     def build(self, changed: tuple[str, ...] = ()) -> Rebuild:
         """Read (what changed), check, and write the site unless there is an error."""
         started = time.perf_counter()
         problems: list[Problem] = []
         files, site_error, outcome = 0, "", ""
+        if self._memory is not None:  # a rebuild, not a first build: see settle
+            gc.disable()
         try:
             history = read_soon(self.root)  # git works while the workspace is read
             records, problems = workspace.read(self.root, cache=self.cache)
@@ -229,6 +234,10 @@ class Watcher:
                 f"internal error ({type(error).__name__}: {error}). Please report it; "
                 "FOLLOWUP_DEBUG=1 shows the details."
             )
+        finally:
+            gc.freeze()  # as gc.enable() would have the collector scan all the build made
+            gc.enable()
+        self._untidy = True
         seconds = time.perf_counter() - started
         return Rebuild(changed, tuple(problems), site_error, files, seconds, outcome)
 
@@ -244,12 +253,20 @@ class Watcher:
         return self.build(tuple(sorted(changed)))
 
     def settle(self) -> None:
-        """Store the last rebuild's memory of the site, for a build in another process:
-        at a quiet moment, not between a save and the page that shows it (it takes a
-        while for a big workspace)."""
+        """What can wait for a quiet moment, as it takes a while for a big workspace:
+        store the last rebuild's memory of the site, for a build in another process; and
+        collect the garbage. The collector scans every object that lives, and a large
+        workspace's last build is a million of them: so what is alive now is frozen
+        (gc.freeze), and the collector is off during a rebuild (not a first build, which
+        makes a lot of garbage): a rebuild makes little that refcounting does not free."""
         if self._unsaved and self._memory is not None:
             remember(self.root, self.out, self._memory)
             self._unsaved = False
+        if self._untidy:
+            gc.unfreeze()
+            gc.collect()
+            gc.freeze()
+            self._untidy = False
 
     def _started(self, observer: BaseObserver) -> BaseObserver:
         self._watches = {}

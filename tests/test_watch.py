@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import gc
 import http.client
 import os
 import signal
@@ -11,8 +12,10 @@ import subprocess
 import sys
 import tempfile
 import time
+import weakref
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import pytest
@@ -297,6 +300,34 @@ def test_once_quiet_watch_leaves_what_it_learned_for_the_next_build(
     assert CliRunner().invoke(main, ["-C", str(root), "build"]).exit_code == 0
     assert sorted(made) == sorted(views.TIMED_PAGES)
     assert "Director of Engineering" in page(root)
+
+
+def test_a_rebuilds_garbage_is_collected_once_quiet(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The collector is off during a rebuild; what the rebuild left in cycles goes at the
+    next quiet moment, and leaving watch gives the process its collector back as it was."""
+    left: list[weakref.ref[object]] = []
+    analyse = watch.analyse
+
+    def leaving_a_cycle(*args: Any) -> Any:
+        class Node:
+            pass
+
+        node = Node()
+        node.itself = node  # type: ignore[attr-defined]
+        left.append(weakref.ref(node))
+        return analyse(*args)
+
+    monkeypatch.setattr(watch, "analyse", leaving_a_cycle)
+    with Watcher(root, root / "site") as watcher:
+        assert watcher.build().ok
+        (root / DANA).write_text(dana("Director of Engineering"))
+        assert rebuilt(watcher).ok
+        assert left[-1]() is not None  # not collected during the rebuild
+        no_more_rebuilds(watcher)
+        assert all(ref() is None for ref in left)
+    assert gc.isenabled() and gc.get_freeze_count() == 0
 
 
 def test_polling_sees_a_save(root: Path) -> None:
