@@ -42,6 +42,8 @@ SITE_CACHE = "site.pickle"
 PROOFREAD_CACHE = "proofread.pickle"
 #: In .followup-cache/: calendar.ics's events as icalendar wrote them, by their inputs.
 EVENTS_CACHE = "events.pickle"
+#: In .followup-cache/: the drafts, by all they were made from, and the templates' digest.
+DRAFTS_CACHE = "drafts.pickle"
 
 
 class SiteError(Exception):
@@ -82,7 +84,10 @@ def _drafts(
     """The note drafts and their proofreading; a broken note template is an error."""
     try:
         made = _templating(root, templates)
-        written = drafts.drafts(records, tasks, made.notes, made.drafts)
+        stored = _stored_drafts(root, templates) if made.drafts.empty else None
+        written = drafts.drafts(records, tasks, made.notes, made.drafts, stored)
+        if stored is not None and stored.now != stored.before:
+            store.save(root, DRAFTS_CACHE, {"templates": templates, "drafts": stored.now})
     except jinja2.TemplateSyntaxError as error:
         where = _template_path(root, error.filename or error.name or "a template")
         return [], [Problem(where, error.lineno, 1, "error", error.message or "invalid template")]
@@ -92,6 +97,15 @@ def _drafts(
     found = proofread.proofread(records, written, proofread.words_file(root), memo=memo)
     memo.save(root, PROOFREAD_CACHE)
     return written, found
+
+
+def _stored_drafts(root: Path, templates: str) -> store.Memo[Draft]:
+    """The drafts a build in another process made with these templates, for a process
+    that has made none yet (watch keeps its own)."""
+    found = store.load(root, DRAFTS_CACHE)
+    if isinstance(found, dict) and found.get("templates") == templates:
+        return store.Memo(found.get("drafts"))
+    return store.Memo()
 
 
 @dataclass(frozen=True)

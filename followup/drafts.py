@@ -29,7 +29,7 @@ from jinja2 import (
 )
 
 from followup import store
-from followup.model import Application, Contact, Interview, Records
+from followup.model import Application, Contact, Interview, Records, Settings
 from followup.pickling import by_fields
 from followup.rules import Task
 
@@ -133,12 +133,15 @@ def drafts(
     tasks: list[Task],
     env: Environment,
     remembered: store.Memo[Made] | None = None,
+    stored: store.Memo[Draft] | None = None,
 ) -> list[Draft]:
     """A draft for every thank-you and thank-everyone task not yet done.
 
     remembered, the last build's drafts made with env (by task id), is what watch
     keeps: a draft made from the same records (the same objects, as watch reads an
-    unchanged file's record once) is not made again.
+    unchanged file's record once) is not made again. stored, drafts made with the same
+    templates, by a digest of what they were made from (records by their files'
+    digests), is what a build in a new process finds in the cache.
     """
     found = []
     turn: dict[str, int] = {}  # how many people of one interview already have a draft
@@ -163,10 +166,33 @@ def drafts(
         names = (records.company_name(app.company), _person(records, contact)["company"])
         inputs = (task, contact, app, interview, records.settings, names, index, helped)
         make = partial(_draft, records, task, contact, app, interview, env, index, helped)
+        if stored is not None:
+            make = partial(_kept, stored, partial(_key, records, inputs), make)
         draft = memo.get(task.id, partial(_made, inputs, make), partial(_made_of, inputs))[1]
         found.append(draft if draft.task is task else replace(draft, task=task))
     memo.turn()
     return found
+
+
+def _kept(stored: store.Memo[Draft], key: Callable[[], str], make: Callable[[], Draft]) -> Draft:
+    return stored.get(key(), make)
+
+
+def _key(records: Records, inputs: tuple[object, ...]) -> str:
+    """What a draft is made from, with each record as its file's digest (a record is a
+    function of its file and the time zone)."""
+    digests = records.digests
+    known = [
+        digests.get(getattr(value, "path", "")) or value
+        for value in inputs
+        if not isinstance(value, Settings)
+    ]
+    return store.digest_of((records.settings.zone.key, _settings(records.settings), known))
+
+
+@lru_cache(maxsize=4)
+def _settings(settings: Settings) -> str:
+    return store.digest_of(settings)
 
 
 def _made(inputs: tuple[object, ...], make: Callable[[], Draft]) -> Made:

@@ -146,6 +146,11 @@ class Memo(Generic[V]):
         self.before: dict[Hashable, V] = before if isinstance(before, dict) else {}
         self.now: dict[Hashable, V] = {}
 
+    @property
+    def empty(self) -> bool:
+        """Nothing made or kept yet."""
+        return not self.before and not self.now
+
     def get(self, key: Hashable, make: Callable[[], V], still: Callable[[V], bool] = _always) -> V:
         """The value of key: this build's, else the last build's if it is still true,
         else what make makes."""

@@ -443,3 +443,29 @@ def test_drafts_kept_from_the_last_build_are_those_made_anew(
     kept = drafts.drafts(records, tasks, env, remembered)
     assert kept == drafts.drafts(records, tasks, env)
     assert [d.text for d in kept] != [d.text for d in first], "the edit changes a draft"
+
+
+def test_a_build_in_a_new_process_makes_again_only_the_drafts_whose_files_changed(
+    make_workspace: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The drafts are kept in the cache by what they are made from: a new email for Dana
+    makes her draft again, with it; Raj's is the one made before."""
+    root = make_workspace({"data/interviews/acme-onsite.md": ONSITE})
+    at = ["-C", str(root), "build", "--now", NOW.strftime("%Y-%m-%d %H:%MZ")]
+    assert CliRunner().invoke(main, at).exit_code == 0
+    made: list[str] = []
+    original = drafts._draft
+
+    def counting(records: Any, task: Any, contact: Any, *rest: Any) -> Draft:
+        made.append(contact.slug)
+        return original(records, task, contact, *rest)
+
+    monkeypatch.setattr(drafts, "_draft", counting)
+    dana = root / "data/contacts/dana-reyes.yaml"
+    dana.write_text(dana.read_text().replace("dana@acme.example", "dana@new.example"))
+    build._templating.cache_clear()  # as a new process, which has made no draft yet
+    assert CliRunner().invoke(main, at).exit_code == 0
+    assert made == ["dana-reyes"]
+    eml = (root / "site/drafts/acme-onsite/dana-reyes.eml").read_text(encoding="utf-8")
+    assert "dana@new.example" in eml
+    assert (root / "site/drafts/acme-onsite/raj-patel.eml").is_file()

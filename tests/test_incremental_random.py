@@ -22,7 +22,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from followup import build, clock, store, watch
+from followup import build, clock, history, store, watch
 from followup.cli import main
 from followup.problems import has_errors
 from tests.test_incremental import NOW, cold, settle, snapshot
@@ -204,6 +204,9 @@ LATER = timedelta(days=2)
 
 
 def cli_build(root: Path, now: datetime) -> int:
+    """A build as in a new process: with only what the last one left in the cache."""
+    build._templating.cache_clear()  # the drafts this process made
+    history._commits.cache_clear()
     when = now.strftime("%Y-%m-%d %H:%M")
     return CliRunner().invoke(main, ["-C", str(root), "build", "--now", when]).exit_code
 
