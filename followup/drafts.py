@@ -179,15 +179,18 @@ def _kept(stored: store.Memo[Draft], key: Callable[[], str], make: Callable[[], 
 
 
 def _key(records: Records, inputs: tuple[object, ...]) -> str:
-    """What a draft is made from, with each record as its file's digest (a record is a
-    function of its file and the time zone)."""
-    digests = records.digests
-    known = [
-        digests.get(getattr(value, "path", "")) or value
-        for value in inputs
-        if not isinstance(value, Settings)
-    ]
+    """What a draft is made from, with each record as its file."""
+    known = [file_of(records, value) for value in inputs if not isinstance(value, Settings)]
     return store.digest_of((records.settings.zone.key, _settings(records.settings), known))
+
+
+def file_of(records: Records, value: object) -> object:
+    """A record as its file's path and a digest of its text, quicker to digest than the
+    record and as good (with the time zone, a record is a function of its file); any
+    other value as it is."""
+    path = getattr(value, "path", None)
+    text = records.digests.get(path) if isinstance(path, str) else None
+    return (path, text) if text else value
 
 
 @lru_cache(maxsize=4)

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Protocol
 
 from followup import store
-from followup.drafts import Draft, digest
+from followup.drafts import Draft, digest, file_of
 from followup.model import Records
 from followup.problems import Problem
 
@@ -115,8 +115,7 @@ def proofread(
     found: list[Problem] = []
     zone = records.settings.zone.key
     for draft in drafts:
-        # The contact is a function of its file and the time zone: their digest is quicker.
-        contact = records.digests.get(draft.contact.path) or draft.contact
+        contact = file_of(records, draft.contact)
         seen = (digest(draft), draft.section, draft.source, contact, zone)
         done = memo.get(store.digest_of(seen), functools.partial(check, draft), still_true)
         found += done.problems

@@ -411,7 +411,7 @@ class Site:
     @functools.cached_property
     def found(self) -> dict[str, Hashable]:
         """What every read finds now, as a value that is equal only when the page would be;
-        a read that finds nothing (no such record, no tasks, no commits) is not here.
+        a read that finds nothing (no such record, no tasks, no draft) is not here.
         Worked out all at once, as every build checks them all."""
         records, history, ids = self.records, self.history, self._task_ids
         found: dict[str, Hashable] = {

@@ -236,6 +236,23 @@ def test_a_draft_is_proofread_again_when_its_contact_changes(
     assert not any(flagged in p for p in drafts_of(root)[1])
 
 
+def test_a_warning_follows_its_contact_file_when_it_is_renamed(
+    make_workspace: Callable[..., Path],
+) -> None:
+    """The same text under a new name (.yaml to .yml): the draft and its proofreading,
+    kept by a new process's cache, point at the file as it is called now."""
+    dana = "name: Dana Reyes\ntitle: Engineering Manager\ncompany: acme\nprefers: mail\n"
+    root = make_workspace(
+        {"data/interviews/acme-onsite.md": ONSITE, "data/contacts/dana-reyes.yaml": dana}
+    )
+    assert any(p.startswith("data/contacts/dana-reyes.yaml:") for p in drafts_of(root)[1])
+    (root / "data/contacts/dana-reyes.yaml").rename(root / "data/contacts/dana-reyes.yml")
+    build._templating.cache_clear()  # as a new process, with only the cache's drafts
+    problems = drafts_of(root)[1]
+    assert any(p.startswith("data/contacts/dana-reyes.yml:1:1: warning: Dana") for p in problems)
+    assert not any("dana-reyes.yaml" in p for p in problems)
+
+
 def test_words_of_my_own_are_not_flagged(make_workspace: Callable[..., Path]) -> None:
     notes = ONSITE.replace("pager rota", "pager rota on Zorbly")
     notes = notes.replace("the part of the day", "the kubectlish part of the day")
