@@ -60,8 +60,8 @@ class Stage:
     """The next site, file by file, in a staging folder: all of it, or (in_place) only
     the files that are not already there.
 
-    Files are written and carried over by a pool of threads while the caller renders
-    the next ones; `finish` waits for them all.
+    Files are written (and, into a new site, carried over) by a pool of threads while
+    the caller renders the next ones; `finish` waits for them all.
     """
 
     def __init__(self, out: Path, folder: Path, pool: ThreadPoolExecutor, in_place: bool) -> None:

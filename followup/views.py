@@ -8,8 +8,8 @@ A page about one record reads the rest of the workspace only through the
 Site's methods, which note each read ("R contacts/dana": that contact's
 record). The build keeps what every page read and what each read found
 (`Site.found`); a page none of whose reads changed is the page the last build
-made, and its context is not worked out again. The dashboard, the agenda, the people and
-the report pages show the whole workspace and are made every time.
+made, and its context is not worked out again. The dashboard, the agenda, the
+people and the report pages show the whole workspace and are made every time.
 """
 
 from __future__ import annotations
@@ -52,8 +52,8 @@ Context = dict[str, Any]
 #: The names of what a page read; see Site.found.
 Reads = frozenset[str]
 V = TypeVar("V")
-#: Read by every page about one record: the settings, and the year (dates of other years
-#: show theirs).
+#: Read by every page about one record: the settings, the year (dates of other years
+#: show theirs) and whether the workspace is a git repository (its history box says).
 EVERYWHERE = "G"
 
 
