@@ -167,7 +167,8 @@ def drafts(
         inputs = (task, contact, app, interview, records.settings, names, index, helped)
         make = partial(_draft, records, task, contact, app, interview, env, index, helped)
         if stored is not None:
-            make = partial(_kept, stored, partial(_key, records, inputs), make)
+            key = partial(_key, records, task, (contact, app, interview), (names, index, helped))
+            make = partial(_kept, stored, key, make)
         draft = memo.get(task.id, partial(_made, inputs, make), partial(_made_of, inputs))[1]
         found.append(draft if draft.task is task else replace(draft, task=task))
     memo.turn()
@@ -178,19 +179,16 @@ def _kept(stored: store.Memo[Draft], key: Callable[[], str], make: Callable[[], 
     return stored.get(key(), make)
 
 
-def _key(records: Records, inputs: tuple[object, ...]) -> str:
+def _key(
+    records: Records,
+    task: Task,
+    of: tuple[Contact, Application, Interview | None],
+    rest: tuple[object, ...],
+) -> str:
     """What a draft is made from, with each record as its file."""
-    known = [file_of(records, value) for value in inputs if not isinstance(value, Settings)]
-    return store.digest_of((records.settings.zone.key, _settings(records.settings), known))
-
-
-def file_of(records: Records, value: object) -> object:
-    """A record as its file's path and a digest of its text, quicker to digest than the
-    record and as good (with the time zone, a record is a function of its file); any
-    other value as it is."""
-    path = getattr(value, "path", None)
-    text = records.digests.get(path) if isinstance(path, str) else None
-    return (path, text) if text else value
+    files = [records.file_of(record) for record in of if record]
+    found = (records.settings.zone.key, _settings(records.settings), task, files, rest)
+    return store.digest_of(found)
 
 
 @lru_cache(maxsize=4)

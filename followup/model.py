@@ -229,6 +229,13 @@ class Records:
         contact = self.contacts.get(slug or "")
         return contact.name if contact else (slug or "someone")
 
+    def file_of(
+        self, record: Contact | Company | Application | Interview
+    ) -> tuple[str, str | None]:
+        """A record as its file's path and a digest of its text: with the time zone, a
+        record is a function of its file, and this is quicker to compare or digest."""
+        return record.path, self.digests.get(record.path)
+
     def company_name(self, slug: str) -> str:
         company = self.companies.get(slug)
         return company.name if company else slug

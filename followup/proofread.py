@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Protocol
 
 from followup import store
-from followup.drafts import Draft, digest, file_of
+from followup.drafts import Draft, digest
 from followup.model import Records
 from followup.problems import Problem
 
@@ -115,8 +115,7 @@ def proofread(
     found: list[Problem] = []
     zone = records.settings.zone.key
     for draft in drafts:
-        contact = file_of(records, draft.contact)
-        seen = (digest(draft), draft.section, draft.source, contact, zone)
+        seen = (digest(draft), draft.section, draft.source, records.file_of(draft.contact), zone)
         done = memo.get(store.digest_of(seen), functools.partial(check, draft), still_true)
         found += done.problems
     found += _alike(drafts)

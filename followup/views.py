@@ -418,10 +418,10 @@ class Site:
             "date": self._local_now.date().isoformat(),
             EVERYWHERE: store.digest_of((records.settings, self._local_now.year, history.tracked)),
         }
-        digests, when = records.digests, phrases.when
+        when = phrases.when
         for folder in ("contacts", "companies", "applications", "interviews"):
             for slug, record in getattr(records, folder).items():
-                found[_read("R", f"{folder}/{slug}")] = (record.path, digests.get(record.path))
+                found[_read("R", f"{folder}/{slug}")] = records.file_of(record)
         for task_id, tasks in self._tasks_by_id.items():
             found[_read("T", task_id)] = tuple(
                 (*_TASK_FIELDS(task), when(task, self.now)) for task in tasks
@@ -436,7 +436,7 @@ class Site:
                     found[_read("I", f"{side} {slug}")] = tuple(map(_identity, items))
         for task_id, draft in self.drafts.items():
             found[_read("D", task_id)] = drafts.digest(draft)
-        for path in digests:  # pages show the history of record files only
+        for path in records.digests:  # pages show the history of record files only
             found[_read("H", path)] = (path in history.uncommitted, tuple(history.of(path)))
         return found
 
