@@ -110,13 +110,15 @@ def section_for(contact: Contact, notes: dict[str, Section]) -> Section | None:
 
 
 def environment(root: Path) -> Environment:
-    """Plain text, not HTML: the site escapes drafts where it shows them."""
+    """Plain text, not HTML: the site escapes drafts where it shows them. Not auto_reload,
+    as for the pages (`render.environment`)."""
     loader = ChoiceLoader(
         [FileSystemLoader(root / "templates"), PackageLoader("followup", "templates")]
     )
     return Environment(
         loader=loader,
         autoescape=False,
+        auto_reload=False,
         undefined=StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,

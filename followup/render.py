@@ -47,12 +47,16 @@ def safe_url(value: object) -> str:
 
 
 def environment(root: Path) -> Environment:
+    """Not auto_reload: the build makes a new environment when the workspace's templates
+    change (by their digest), and otherwise each render would look at every template's
+    file on disk again, two system calls per template: 100,000 in a large build."""
     loader = ChoiceLoader(
         [FileSystemLoader(root / "templates"), PackageLoader("followup", "templates")]
     )
     env = Environment(
         loader=loader,
         autoescape=True,
+        auto_reload=False,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
