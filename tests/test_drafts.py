@@ -5,8 +5,11 @@ from __future__ import annotations
 import email
 import json
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
-from email.policy import default
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.policy import SMTP, default
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -159,6 +162,36 @@ def test_the_eml_opens_as_an_unsent_draft(make_workspace: Callable[..., Path]) -
     assert message["Subject"] == "Thank you: Backend Engineer interview"
     assert message["X-Unsent"] == "1"
     assert message.get_content().replace("\r\n", "\n") == dana.body
+
+
+@pytest.mark.parametrize(
+    ("name", "address", "subject", "body"),
+    [
+        ("Zoë Ångström", "zoe@example.com", "Merci — à bientôt", "Ça va ?\n"),
+        ('Bob "the boss" O\'Neil, HR', None, "Thanks: " + "long role " * 9, "w " * 99 + "\n"),
+        ("李小龙", "li@example.cn", "谢谢: Role 9 interview", "From me\n.\n"),
+    ],
+)
+def test_the_eml_is_the_message_the_email_package_writes(
+    make_workspace: Callable[..., Path], name: str, address: str | None, subject: str, body: str
+) -> None:
+    """Odd names, long subjects and non-ASCII text fold and encode as one EmailMessage
+    with these headers would; its headers are written once per value."""
+    root = make_workspace({"data/interviews/acme-onsite.md": ONSITE})
+    records, _ = workspace.read(root, NEW_YORK)
+    dana = by_person(drafts_of(root)[0])["dana-reyes"]
+    contact = replace(dana.contact, name=name, email=address)
+    draft = replace(dana, contact=contact, subject=subject, body=body)
+    message = EmailMessage(policy=SMTP)
+    message["To"] = str(Address(display_name=name, addr_spec=address)) if address else ""
+    message["From"] = "Sam Taylor <sam@example.org>"
+    message["Subject"] = subject
+    message["X-Unsent"] = "1"
+    message.set_content(body)
+    for _ in range(2):
+        assert drafts.eml(draft, records) == message.as_bytes()
+    opened = email.message_from_bytes(drafts.eml(draft, records), policy=default)
+    assert (opened["Subject"], opened.get_content().replace("\r\n", "\n")) == (subject, body)
 
 
 def test_the_mailto_link_is_encoded_and_short(make_workspace: Callable[..., Path]) -> None:
