@@ -28,7 +28,7 @@ from jinja2 import (
     StrictUndefined,
 )
 
-from followup import store
+from followup import store, templating
 from followup.model import Application, Contact, Interview, Records, Settings
 from followup.pickling import by_fields
 from followup.rules import Task
@@ -115,7 +115,7 @@ def environment(root: Path) -> Environment:
     loader = ChoiceLoader(
         [FileSystemLoader(root / "templates"), PackageLoader("followup", "templates")]
     )
-    return Environment(
+    return templating.Environment(
         loader=loader,
         autoescape=False,
         auto_reload=False,

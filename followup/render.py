@@ -20,6 +20,7 @@ from jinja2 import (
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from followup import templating
 from followup.views import Page
 
 #: Schemes a link taken from a data file may have; anything else is not linked.
@@ -53,7 +54,7 @@ def environment(root: Path) -> Environment:
     loader = ChoiceLoader(
         [FileSystemLoader(root / "templates"), PackageLoader("followup", "templates")]
     )
-    env = Environment(
+    env = templating.Environment(
         loader=loader,
         autoescape=True,
         auto_reload=False,
