@@ -235,7 +235,7 @@ def write_site(
     try:
         publish.check_output(root, out)
         found = outputs(root, analysis, history or read_history(root), events, last, made)
-        with publish.staged(out, in_place=bool(last.files)) as stage:
+        with publish.staged(out) as stage:
             for output in _unique(found):
                 keys[output.path] = output.key
                 old = last.files.get(output.path)

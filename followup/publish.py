@@ -2,9 +2,11 @@
 
 A first build writes every file into a staging folder beside the site, then swaps
 it in. A later one knows (from the last build's stamps) which files are still what
-it would write: it stages only the others and, once every file has been made, moves
-each into place, one atomic rename a file, and deletes the pages that are gone. A
-build that rewrites one page of thousands then costs one page. Nothing is written
+it would write, and leaves in place any other file that already holds the bytes it
+would write (as after a new followup, or with the cache deleted, when it knows no
+stamps): it stages only the rest and, once every file has been made, moves each into
+place, one atomic rename a file, and deletes the pages that are gone. A build that
+rewrites one page of thousands then costs one page. Nothing is written
 outside the output folder, and a folder followup did not write is never replaced.
 """
 
@@ -77,12 +79,13 @@ class Stage:
         self._queued = threading.BoundedSemaphore(QUEUED)
 
     def write(self, rel: str, content: bytes) -> None:
-        """Write one file."""
+        """Write one file; in place, unless the site's file already holds these bytes."""
         self._queued.acquire()
 
         def job() -> list[tuple[str, Stamp | None]]:
             try:
-                return [(rel, self._write(rel, content))]
+                same = self._holding(rel, content) if self.in_place else None
+                return [(rel, same or self._write(rel, content))]
             finally:
                 self._queued.release()
 
@@ -110,10 +113,12 @@ class Stage:
         return self._stamps
 
     def make_again(self, rels: set[str]) -> None:
-        """Write these kept files anew after all."""
+        """Write these kept files anew after all; one kept for holding the bytes it would
+        have been written with is made from them, as it is still there."""
         stamps = self.finish()
         for rel in rels:
-            stamps[rel] = self._write(rel, self._remakes[rel]())
+            make = self._remakes.get(rel) or Path(_inside(self._out, rel)).read_bytes
+            stamps[rel] = self._write(rel, make())
 
     def _keep_those(self) -> None:
         """In place, a file is kept by a look at its stamp: done here, as a job of its own
@@ -159,6 +164,20 @@ class Stage:
                 return None
         return stamp(target)
 
+    def _holding(self, rel: str, content: bytes) -> Stamp | None:
+        """The stamp of the site's file if it holds just these bytes (and was not changed
+        while read), else None. Reading a file costs much less than creating one."""
+        path = _inside(self._out, rel)
+        before = stamp(path)
+        if before is None or before[0] != len(content):
+            return None
+        try:
+            with open(path, "rb") as file:
+                same = file.read() == content
+        except OSError:
+            return None
+        return before if same and stamp(path) == before else None
+
     def _target(self, rel: str) -> str:
         target = _inside(self._folder, rel)
         parent = os.path.dirname(target)
@@ -180,16 +199,16 @@ def stamp(path: str | Path) -> Stamp | None:
 
 
 @contextlib.contextmanager
-def staged(out: Path, in_place: bool = False) -> Iterator[Stage]:
+def staged(out: Path) -> Iterator[Stage]:
     """A Stage that becomes out when the block ends without error.
 
-    In place (when out is a site followup wrote), the staging folder is inside out, on
+    Where out is a site followup wrote, in place: the staging folder is inside out, on
     its file system whatever links or mounts lead there; only the files made anew are
     moved from it into out, and every other file not kept is deleted. (A build cut
     short there leaves files whose stamps are not the last build's: the next build
     makes them again.) Else the whole staging folder, beside out, is swapped in.
     """
-    in_place = in_place and (out / MARKER).is_file()
+    in_place = (out / MARKER).is_file()
     where = out if in_place else out.parent
     where.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=where))

@@ -182,11 +182,14 @@ def test_whatever_was_put_in_the_site_by_hand_is_gone_after_a_rebuild(
     assert snapshot(site) == cold(root, tmp_path)
 
 
+@pytest.mark.parametrize("cache", ["kept", "deleted"])
 def test_a_folder_of_the_site_replaced_by_a_link_is_made_a_folder_again(
-    root: Path, tmp_path: Path
+    root: Path, tmp_path: Path, cache: str
 ) -> None:
     settle(root)
     build(root)
+    if cache == "deleted":  # its files are kept for their bytes, not their stamps
+        shutil.rmtree(root / store.FOLDER)
     site = root / "site"
     elsewhere = tmp_path / "contacts-elsewhere"
     (site / "contacts").rename(elsewhere)
@@ -319,6 +322,27 @@ def test_unchanged_files_are_carried_over_and_changed_ones_written(root: Path) -
     assert after["contacts/lee-wong.html"] != before["contacts/lee-wong.html"]
     assert after["contacts/raj-patel.html"] == before["contacts/raj-patel.html"]
     assert after["calendar.ics"] == before["calendar.ics"]
+
+
+def test_with_no_cache_a_file_holding_its_bytes_is_left_in_place(
+    root: Path, tmp_path: Path
+) -> None:
+    """A new followup, or a deleted cache, knows no stamps: each file is made again but
+    written only where the site's file holds other bytes, as creating one costs more."""
+    settle(root)
+    build(root)
+    site = root / "site"
+    shutil.rmtree(root / store.FOLDER)
+    before = {rel: (site / rel).stat().st_ino for rel in snapshot(site)}
+    page = site / "contacts/lee-wong.html"
+    page.write_bytes(page.read_bytes().replace(b"Lee Wong", b"Lee Wang"))  # same size
+    write_tree(root, {"data/contacts/raj-patel.yaml": "name: Raj Patel\ntitle: CTO\n"})
+    build(root)
+    after = {rel: (site / rel).stat().st_ino for rel in snapshot(site)}
+    kept = {rel for rel, inode in after.items() if before.get(rel) == inode}
+    assert {"assets/style.css", "calendar.ics", "contacts/dana-reyes.html"} <= kept
+    assert not {"contacts/raj-patel.html", "contacts/lee-wong.html"} & kept
+    assert snapshot(site) == cold(root, tmp_path)
 
 
 def test_without_hard_links_files_are_copied(
