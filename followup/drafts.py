@@ -20,13 +20,7 @@ from functools import lru_cache, partial
 from pathlib import Path
 from urllib.parse import quote
 
-from jinja2 import (
-    ChoiceLoader,
-    Environment,
-    FileSystemLoader,
-    PackageLoader,
-    StrictUndefined,
-)
+from jinja2 import Environment
 
 from followup import store, templating
 from followup.model import Application, Contact, Interview, Records, Settings
@@ -110,20 +104,8 @@ def section_for(contact: Contact, notes: dict[str, Section]) -> Section | None:
 
 
 def environment(root: Path) -> Environment:
-    """Plain text, not HTML: the site escapes drafts where it shows them. Not auto_reload,
-    as for the pages (`render.environment`)."""
-    loader = ChoiceLoader(
-        [FileSystemLoader(root / "templates"), PackageLoader("followup", "templates")]
-    )
-    return templating.Environment(
-        loader=loader,
-        autoescape=False,
-        auto_reload=False,
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    """Plain text, not HTML: the site escapes drafts where it shows them."""
+    return templating.environment(root, autoescape=False, keep_trailing_newline=True)
 
 
 #: A draft with all it was made from.

@@ -10,13 +10,7 @@ from collections.abc import Callable, Hashable
 from functools import lru_cache
 from pathlib import Path
 
-from jinja2 import (
-    ChoiceLoader,
-    Environment,
-    FileSystemLoader,
-    PackageLoader,
-    StrictUndefined,
-)
+from jinja2 import Environment
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
@@ -48,20 +42,7 @@ def safe_url(value: object) -> str:
 
 
 def environment(root: Path) -> Environment:
-    """Not auto_reload: the build makes a new environment when the workspace's templates
-    change (by their digest), and otherwise each render would look at every template's
-    file on disk again, two system calls per template: 100,000 in a large build."""
-    loader = ChoiceLoader(
-        [FileSystemLoader(root / "templates"), PackageLoader("followup", "templates")]
-    )
-    env = templating.Environment(
-        loader=loader,
-        autoescape=True,
-        auto_reload=False,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    env = templating.environment(root, autoescape=True)
     env.filters["markdown"] = markdown
     env.filters["safe_url"] = safe_url
     env.globals["once"] = Once()
