@@ -80,7 +80,10 @@ def edit_to_site(followup: list[str], root: Path, saves: int = 3) -> float:
             contact = root / f"data/contacts/person-{i + 2}.yaml"
             page = site / f"contacts/person-{i + 2}.html"
             title = f"Engineer {i}"
-            text = contact.read_text().replace("title: Engineer", f"title: {title}")
+            before = contact.read_text()
+            if "title: Engineer\n" not in before or title in _text(page):  # timed before
+                sys.exit(f"{contact} was edited: time a workspace fresh from generate.py")
+            text = before.replace("title: Engineer\n", f"title: {title}\n")
             started = time.perf_counter()
             contact.write_text(text)
             while title not in _text(page):
