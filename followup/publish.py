@@ -13,6 +13,7 @@ outside the output folder, and a folder followup did not write is never replaced
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import shutil
 import stat
@@ -117,8 +118,16 @@ class Stage:
         have been written with is made from them, as it is still there."""
         stamps = self.finish()
         for rel in rels:
-            make = self._remakes.get(rel) or Path(_inside(self._out, rel)).read_bytes
+            make = self._remakes.get(rel) or functools.partial(self._held, rel, stamps[rel])
             stamps[rel] = self._write(rel, make())
+
+    def _held(self, rel: str, was: Stamp) -> bytes:
+        """The bytes of a file kept for holding them, unless it changed since."""
+        path = _inside(self._out, rel)
+        content = Path(path).read_bytes()
+        if stamp(path) != was:
+            raise OSError(f"{path} changed while the site was being built: build again")
+        return content
 
     def _keep_those(self) -> None:
         """In place, a file is kept by a look at its stamp: done here, as a job of its own

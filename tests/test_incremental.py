@@ -20,7 +20,7 @@ import pytest
 from click.testing import CliRunner
 
 from followup import build as building
-from followup import clock, store, workspace
+from followup import clock, publish, store, workspace
 from followup.cli import main
 from tests.conftest import NEW_YORK, REPO, Files, write_tree
 
@@ -197,6 +197,36 @@ def test_a_folder_of_the_site_replaced_by_a_link_is_made_a_folder_again(
     write_tree(root, {"data/contacts/raj-patel.yaml": "name: Raj Patel\ntitle: CTO\n"})
     build(root)
     assert not (site / "contacts").is_symlink()
+    assert snapshot(site) == cold(root, tmp_path)
+
+
+def test_a_file_changed_through_a_linked_folder_while_building_fails_the_build(
+    root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With no cache, a file is kept for its bytes; under a link put in place of a folder
+    it is made again from them, and they must still be the bytes that were compared."""
+    settle(root)
+    build(root)
+    shutil.rmtree(root / store.FOLDER)
+    site = root / "site"
+    elsewhere = tmp_path / "contacts-elsewhere"
+    (site / "contacts").rename(elsewhere)
+    (site / "contacts").symlink_to(elsewhere)
+    make_again = publish.Stage.make_again
+
+    def edited_meanwhile(stage: publish.Stage, rels: set[str]) -> None:
+        with (elsewhere / "dana-reyes.html").open("a") as page:
+            page.write("edited while building")
+        make_again(stage, rels)
+
+    monkeypatch.setattr(publish.Stage, "make_again", edited_meanwhile)
+    result = CliRunner().invoke(main, ["-C", str(root), "build", "--now", NOW])
+    assert result.exit_code == 2
+    assert "dana-reyes.html changed while the site was being built" in result.output
+    assert "the last good site is unchanged" in result.output
+    assert (site / "contacts").is_symlink()
+    monkeypatch.undo()
+    build(root)
     assert snapshot(site) == cold(root, tmp_path)
 
 
