@@ -6,8 +6,8 @@ it would write, and leaves in place any other file that already holds the bytes 
 would write (as after a new followup, or with the cache deleted, when it knows no
 stamps): it stages only the rest and, once every file has been made, moves each into
 place, one atomic rename a file, and deletes the pages that are gone. A build that
-rewrites one page of thousands then costs one page. Nothing is written
-outside the output folder, and a folder followup did not write is never replaced.
+rewrites one page of thousands then costs one page. Nothing is written outside the
+output folder, and a folder followup did not write is never replaced.
 """
 
 from __future__ import annotations
