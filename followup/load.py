@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -251,14 +250,15 @@ def find_sources(root: Path) -> tuple[list[Source], list[Problem]]:
             refuse(rel, why)
         else:
             sources.append(Source(rel, "settings", "settings"))
-    for entry in _listing(data):
+    for entry in _entries(data):
         if entry.name == SETTINGS or is_editor_junk(entry.name):
             continue
-        if entry.is_dir() and entry.name not in RECORD_FOLDERS:
+        stem, suffix = os.path.splitext(entry.name)
+        if _is_folder(entry) and entry.name not in RECORD_FOLDERS:
             message = f"is not a folder followup reads{_did_you_mean_folder(entry.name)}"
             refuse(f"data/{entry.name}/", message, warning=True)
-        elif not entry.is_dir() and entry.suffix in (".yaml", ".yml", ".md"):
-            if entry.stem.lower() == "settings":
+        elif not _is_folder(entry) and suffix in (".yaml", ".yml", ".md"):
+            if stem.lower() == "settings":
                 message = f"is not read: followup reads data/{SETTINGS}; rename it"
             else:
                 message = "is not read: records go in " + ", ".join(f"{f}/" for f in RECORD_FOLDERS)
@@ -305,16 +305,9 @@ def find_sources(root: Path) -> tuple[list[Source], list[Problem]]:
     return sources, problems
 
 
-def _listing(folder: Path) -> Iterator[Path]:
-    try:
-        yield from sorted(folder.iterdir(), key=lambda p: p.name)
-    except OSError:
-        return
-
-
 def _entries(folder: Path) -> list[os.DirEntry[str]]:
-    """What is in a folder of records, by name: DirEntry knows what each is without a
-    system call for each of thousands of files."""
+    """What is in a folder, by name: DirEntry knows what each is without a system call
+    for each of thousands of files."""
     try:
         with os.scandir(folder) as entries:
             return sorted(entries, key=lambda entry: entry.name)
