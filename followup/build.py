@@ -218,6 +218,7 @@ def write_site(
     last: Memory | None = None,
     *,
     save: bool = True,
+    trusted: bool = False,
 ) -> Memory:
     """Render and put in place the new site; what it wrote and read, for the next build.
 
@@ -225,7 +226,8 @@ def write_site(
     made again; .followup-cache/site.pickle remembers each file's digest and the stamp
     it was written with, and what the pages read. last, the memory of the last build
     when the caller kept it (watch does), saves reading that file; such a caller may
-    also store the new memory later (`remember`), when there is time.
+    also store the new memory later (`remember`), when there is time. trusted, the site
+    is as that build left it, so its files are not looked at (see publish.staged).
     """
     target = str(out.resolve())
     if last is None:
@@ -235,7 +237,7 @@ def write_site(
     try:
         publish.check_output(root, out)
         found = outputs(root, analysis, history or read_history(root), events, last, made)
-        with publish.staged(out) as stage:
+        with publish.staged(out, last.files.keys() if trusted else None) as stage:
             for output in _unique(found):
                 keys[output.path] = output.key
                 old = last.files.get(output.path)

@@ -65,10 +65,15 @@ class DocumentCache:
         for shard, entries in kept.items():
             store.save(root, shard_name(shard), entries)
 
-    def load(self, root: Path, rel: str) -> tuple[load.Document, list[Problem]]:
-        """The same as load.load_document(root, rel), parsing only when the file changed."""
-        stamp = _stamp(root / rel)  # before reading: a write after it changes the stamp
+    def load(
+        self, root: Path, rel: str, *, looked_at: bool = True
+    ) -> tuple[load.Document, list[Problem]]:
+        """The same as load.load_document(root, rel), parsing only when the file changed
+        (or, not looked_at, when the cache does not know it)."""
         entry = self._entries.get(rel)
+        if entry is not None and not looked_at:
+            return entry[1], list(entry[2])
+        stamp = _stamp(root / rel)  # before reading: a write after it changes the stamp
         if entry is not None and stamp is not None and entry[0] == stamp:
             return entry[1], list(entry[2])
         document, problems = load.load_document(root, rel)
@@ -78,6 +83,17 @@ class DocumentCache:
         else:
             self._entries[rel] = (stamp, document, tuple(problems))
         return document, problems
+
+    def unseen(self, root: Path, rels: Iterable[str]) -> list[str]:
+        """Of these files and those the cache knows, the ones whose stamps are not what
+        the cache saw: changed, added or deleted since."""
+        rels = set(rels)
+        changed = [rel for rel in rels if _stamp(root / rel) != self._stamp_of(rel)]
+        return sorted({*changed, *(self._entries.keys() - rels)})
+
+    def _stamp_of(self, rel: str) -> Stamp | None:
+        entry = self._entries.get(rel)
+        return entry[0] if entry is not None else None
 
     def forget_all_but(self, rels: set[str]) -> None:
         """Drop the files that are no longer there."""

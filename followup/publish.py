@@ -8,6 +8,10 @@ stamps): it stages only the rest and, once every file has been made, moves each 
 place, one atomic rename a file, and deletes the pages that are gone. A build that
 rewrites one page of thousands then costs one page. Nothing is written outside the
 output folder, and a folder followup did not write is never replaced.
+
+watch, which wrote the site itself a moment ago, may say which files the site holds
+(`staged(out, known)`): then kept files are not looked at and the site is not
+listed, and `unseen`, at a quiet moment, finds what changed there all the same.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ import shutil
 import stat
 import tempfile
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path, PurePosixPath
 
@@ -64,11 +68,20 @@ class Stage:
     the files that are not already there.
 
     Files are written (and, into a new site, carried over) by a pool of threads while
-    the caller renders the next ones; `finish` waits for them all.
+    the caller renders the next ones; `finish` waits for them all. trusting, a file kept
+    in place is taken to be the one written with its stamp, without a look.
     """
 
-    def __init__(self, out: Path, folder: Path, pool: ThreadPoolExecutor, in_place: bool) -> None:
+    def __init__(
+        self,
+        out: Path,
+        folder: Path,
+        pool: ThreadPoolExecutor,
+        in_place: bool,
+        trusting: bool = False,
+    ) -> None:
         self.in_place = in_place
+        self._trusting = in_place and trusting
         self._out, self._folder = str(out), str(folder)
         self._made = {self._folder}
         self._pool = pool
@@ -153,6 +166,8 @@ class Stage:
         return written
 
     def _keep(self, rel: str, was: Stamp) -> Stamp | None:
+        if self._trusting:
+            return was
         source = _inside(self._out, rel)
         if stamp(source) != was:
             return None
@@ -208,7 +223,7 @@ def stamp(path: str | Path) -> Stamp | None:
 
 
 @contextlib.contextmanager
-def staged(out: Path) -> Iterator[Stage]:
+def staged(out: Path, known: Collection[str] | None = None) -> Iterator[Stage]:
     """A Stage that becomes out when the block ends without error.
 
     Where out is a site followup wrote, in place: the staging folder is inside out, on
@@ -216,6 +231,8 @@ def staged(out: Path) -> Iterator[Stage]:
     moved from it into out, and every other file not kept is deleted. (A build cut
     short there leaves files whose stamps are not the last build's: the next build
     makes them again.) Else the whole staging folder, beside out, is swapped in.
+    known, the files out holds, when nothing but the caller has changed out since it
+    wrote them: their stamps are then taken on trust.
     """
     in_place = (out / MARKER).is_file()
     where = out if in_place else out.parent
@@ -223,11 +240,12 @@ def staged(out: Path) -> Iterator[Stage]:
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=where))
     pool = ThreadPoolExecutor(WRITERS, thread_name_prefix="followup-write")
     try:
-        stage = Stage(out, staging, pool, in_place)
+        stage = Stage(out, staging, pool, in_place, trusting=known is not None)
         yield stage
         stamps = stage.finish()
         if in_place:
-            doomed, lost = _not_kept(set(stamps), *_listing(out, staging.name))
+            found = _listing(out, staging.name) if known is None else (set(known), _folders(known))
+            doomed, lost = _not_kept(set(stamps), *found)
             stage.make_again(lost - stage.written)  # all is made before the site changes
             try:
                 for rel in doomed:
@@ -281,16 +299,31 @@ def _listing(out: Path, staging: str) -> tuple[set[str], set[str]]:
     return files, folders
 
 
+def unseen(out: Path, files: Mapping[str, Stamp]) -> list[str]:
+    """What in out is not as the build that wrote these files (with these stamps) left
+    it: each file changed or gone, and anything added, as relative paths."""
+    found, folders = _listing(out, "")
+    changed = {rel for rel, was in files.items() if stamp(_inside(str(out), rel)) != was}
+    added = found - files.keys() - {MARKER}
+    return sorted(changed | added | (folders - _folders(files)))
+
+
+def _folders(files: Collection[str]) -> set[str]:
+    """The folders that these files (relative paths) are in, and theirs."""
+    needed: set[str] = set()
+    for parent in {rel.rpartition("/")[0] for rel in files}:
+        while parent and parent not in needed:
+            needed.add(parent)
+            parent = parent.rpartition("/")[0]
+    return needed
+
+
 def _not_kept(kept: set[str], files: set[str], folders: set[str]) -> tuple[list[str], set[str]]:
     """What to delete so that out holds only the site's files: pages that are gone and
     anything put there by hand, as a whole new site would not have them (folders first,
     then files, in no folder deleted already); and the files to keep that would go
     with them (under a link put in place of a folder), to be made again."""
-    needed: set[str] = set()
-    for parent in {rel.rpartition("/")[0] for rel in kept}:
-        while parent and parent not in needed:
-            needed.add(parent)
-            parent = parent.rpartition("/")[0]
+    needed = _folders(kept)
     doomed: list[str] = []
     for rel in sorted(folders - needed):  # a folder sorts before what is in it
         if not rel.startswith(tuple(f"{gone}/" for gone in doomed)):

@@ -178,6 +178,10 @@ class Watcher:
         self.root, self.out, self.poll = root.resolve(), out, poll
         self.cache = DocumentCache.stored(self.root)  # the last build's, checked by stamp
         self._memory: Memory | None = None  # what the last rebuild wrote and read
+        # The cache and the site are as the last rebuild left them, but for what events
+        # name: the next rebuild looks at nothing else (see _missed).
+        self._trusted = False
+        self._unchecked = False  # ...and the last rebuild took them on trust
         self._unsaved = False  # ...not yet stored for a build in another process
         self._untidy = False  # a rebuild's garbage is not collected yet
         self.notice = ""  # why watching fell back to polling, if it did
@@ -212,18 +216,22 @@ class Watcher:
         started = time.perf_counter()
         problems: list[Problem] = []
         files, site_error, outcome = 0, "", ""
+        trusted, self._trusted, self._unchecked = self._trusted, False, self._trusted
         if self._memory is not None:  # a rebuild, not a first build: see settle
             gc.disable()
         try:
             history = read_soon(self.root)  # git works while the workspace is read
-            records, problems = workspace.read(self.root, cache=self.cache)
+            records, problems = workspace.read(self.root, cache=self.cache, trusted=trusted)
             analysis = analyse(self.root, records, problems, datetime.now(UTC))
             problems = analysis.problems
             if not has_errors(problems):
                 last = self._memory
-                made = write_site(self.root, self.out, analysis, history(), last, save=False)
+                made = write_site(
+                    self.root, self.out, analysis, history(), last, save=False, trusted=trusted
+                )
                 self._memory, self._unsaved = made, made != last
                 files = len(made.files)
+            self._trusted = self._memory is not None
         except SiteError as error:
             site_error = str(error)
             outcome = "" if error.kept else error.outcome
@@ -245,12 +253,33 @@ class Watcher:
         """Wait up to timeout for a burst of changes, then rebuild once for all of it."""
         changed = self._changes.take(timeout)
         if not changed:
+            if missed := self._missed():
+                return self.build(missed)
             self.settle()
             return None
         assert self._observer is not None, "use the Watcher in a with block"
         self._watch(self._observer, changed.intersection(WATCHED))
         self.cache.forget(changed)
         return self.build(tuple(sorted(changed)))
+
+    def _missed(self) -> tuple[str, ...]:
+        """Once quiet after a rebuild that took the cache and the site on trust, what
+        changed all the same: a file under data/ whose event was lost (inotify drops
+        events when too many come at once), or a file of the site changed by hand. A
+        rebuild then looks at everything again."""
+        if not self._unchecked:
+            return ()
+        self._unchecked = False
+        sources, _ = load.find_sources(self.root)
+        missed = self.cache.unseen(self.root, (source.path for source in sources))
+        if self._memory is not None:
+            out = self.out.resolve()
+            shown = out.relative_to(self.root).as_posix() if out.is_relative_to(self.root) else out
+            files = {rel: stamp for rel, (_, stamp) in self._memory.files.items()}
+            missed += [f"{shown}/{rel}" for rel in publish.unseen(out, files)]
+        if missed:
+            self._trusted = False
+        return tuple(missed)
 
     def settle(self) -> None:
         """What can wait for a quiet moment, as it takes a while for a big workspace:

@@ -33,13 +33,18 @@ def find_root(start: Path) -> Path:
 
 
 def read(
-    root: Path, default_zone: ZoneInfo | None = None, cache: DocumentCache | None = None
+    root: Path,
+    default_zone: ZoneInfo | None = None,
+    cache: DocumentCache | None = None,
+    *,
+    trusted: bool = False,
 ) -> tuple[model.Records, list[Problem]]:
     """Every record under root/data, and every problem with them, sorted by place.
 
     Only the files that changed since the cache last saw them are parsed again: watch
     keeps its cache in memory; without one, the last build's is read from
-    .followup-cache/ and the new one stored there.
+    .followup-cache/ and the new one stored there. trusted, a file the cache knows is
+    taken to be unchanged without a look (watch forgets the files its events name).
     """
     sources, problems = load.find_sources(root)
     stored = cache is None
@@ -47,11 +52,11 @@ def read(
         cache = DocumentCache.stored(root)
     documents = []
     for source in sources:
-        document, found = cache.load(root, source.path)
+        document, found = cache.load(root, source.path, looked_at=not trusted)
         documents.append((source, document))
         problems.extend(found)
+    cache.forget_all_but({source.path for source in sources})
     if stored:
-        cache.forget_all_but({source.path for source in sources})
         cache.save(root)
     records, found = model.build(documents, default_zone or clock.machine_zone(), cache.records)
     problems.extend(found)

@@ -281,6 +281,56 @@ def test_a_rebuild_parses_only_the_files_that_changed(
     assert parsed == [DANA]
 
 
+def test_a_change_whose_event_was_lost_is_found_once_quiet(
+    root: Path, watcher: Watcher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rebuild reads only the files events name; at the next quiet moment watch looks
+    at every file, and builds again for one changed or deleted with no event."""
+    heard = watcher._changes.on_any_event
+    lost = ["raj-patel.yaml", "acme.yaml"]
+
+    def losing(event: Any) -> None:
+        if not os.fsdecode(event.src_path).endswith(tuple(lost)):
+            heard(event)
+
+    monkeypatch.setattr(watcher._changes, "on_any_event", losing)
+    (root / RAJ).write_text("name: Raj Patel\ntitle: Principal Engineer\ncompany: acme\n")
+    (root / "data/contacts/new-person.yaml").write_text("name: New Person\n")
+    (root / DANA).write_text(dana("Director of Engineering"))
+    assert rebuilt(watcher).changed == (DANA, "data/contacts/new-person.yaml")
+    assert "Principal Engineer" not in page(root, "contacts/raj-patel.html")
+    (root / "data/companies/acme.yaml").write_text("name: Acme Corporation\n")
+    lost.append("new-person.yaml")
+    (root / "data/contacts/new-person.yaml").unlink()
+    result = watcher.next_build(timeout=0.5)
+    assert result is not None and result.ok
+    assert result.changed == ("data/companies/acme.yaml", "data/contacts/new-person.yaml", RAJ)
+    assert "Principal Engineer" in page(root, "contacts/raj-patel.html")
+    assert "Acme Corporation" in page(root)
+    assert not (root / "site/contacts/new-person.html").exists()
+    no_more_rebuilds(watcher)
+
+
+def test_a_site_file_changed_by_hand_is_made_again_once_quiet(root: Path, watcher: Watcher) -> None:
+    """A rebuild takes the files it wrote before on trust; at the next quiet moment watch
+    looks at the site, and builds again where it finds a file changed, gone or added."""
+    site = root / "site"
+    raj, before = site / "contacts/raj-patel.html", page(root, "contacts/raj-patel.html")
+    raj.write_text("edited by hand")
+    (site / "assets/style.css").unlink()
+    (site / "contacts/extra.html").write_text("added by hand")
+    (root / DANA).write_text(dana("Director of Engineering"))
+    assert rebuilt(watcher).changed == (DANA,)
+    assert raj.read_text() == "edited by hand"
+    result = watcher.next_build(timeout=0.5)
+    assert result is not None and result.ok
+    made_again = ("assets/style.css", "contacts/extra.html", "contacts/raj-patel.html")
+    assert result.changed == tuple(f"site/{rel}" for rel in made_again)
+    assert raj.read_text() == before and (site / "assets/style.css").is_file()
+    assert not (site / "contacts/extra.html").exists()
+    no_more_rebuilds(watcher)
+
+
 def test_once_quiet_watch_leaves_what_it_learned_for_the_next_build(
     root: Path, watcher: Watcher, monkeypatch: pytest.MonkeyPatch
 ) -> None:
