@@ -6,7 +6,7 @@ overrides any of them by name.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -52,9 +52,10 @@ def environment(root: Path) -> Environment:
 class Once:
     """once(key, macro, *args): the macro's output, made once per key and arguments. The
     dashboard and the agenda list thousands of the same tasks. Arguments are the same
-    when they are the very same objects (or equal strings): watch's site gives a task
-    whose context is unchanged the context of the last build, so its row is made once
-    while watch runs. The outputs of the last build are kept until this one ends."""
+    when they are the very same objects (or equal strings, or lists of the very same
+    objects): watch's site gives a task whose context is unchanged the context of the
+    last build, so its row (and a hundred rows at a time) is made once while watch runs.
+    The outputs of the last build are kept until this one ends."""
 
     def __init__(self, last: Once | None = None) -> None:
         self._made: dict[Hashable, tuple[tuple[object, ...], str]] = {}
@@ -72,9 +73,11 @@ class Once:
         return known[1]
 
 
-def _same(these: tuple[object, ...], those: tuple[object, ...]) -> bool:
+def _same(these: Sequence[object], those: Sequence[object]) -> bool:
     return len(these) == len(those) and all(
-        this is that or (type(this) is str and this == that)
+        this is that
+        or (type(this) is str and this == that)
+        or (type(this) is list and type(that) is list and _same(this, that))
         for this, that in zip(these, those, strict=True)
     )
 

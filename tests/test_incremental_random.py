@@ -22,6 +22,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from bench.generate import generate
 from followup import build, clock, history, store, watch
 from followup.cli import main
 from followup.problems import has_errors
@@ -336,3 +337,30 @@ def test_the_new_year_and_a_new_repository_build_what_a_cold_build_does(
         subprocess.run(["git", "init", "-q"], cwd=root, check=True)
         assert rebuild(root, eve + timedelta(hours=2)) == 0
         assert snapshot(root / "site") == cold(root, tmp_path, "2027-01-01 01:30")
+
+
+@pytest.mark.parametrize("how", ["build", "watch"])
+def test_long_lists_made_a_hundred_rows_at_a_time_build_what_a_cold_build_does(
+    tmp_path: Path, how: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The dashboard and the agenda list hundreds of tasks, made a hundred rows at a time:
+    a row that changes, and one that goes and shifts the rows after it, are shown as a
+    cold build shows them."""
+    root = tmp_path / "ws"
+    generate(root, applications=40)
+    settle(root)
+    rebuild: Callable[[Path, datetime], int] = (
+        Watching(root, monkeypatch) if how == "watch" else cli_build
+    )
+    now = datetime.fromisoformat(NOW)
+    assert rebuild(root, now) == 0
+    assert (root / "site/index.html").read_text().count("data-task=") > 150
+    contact = root / "data/contacts/person-50.yaml"
+    contact.write_text(contact.read_text().replace("Person 50", "Person Fifty"))
+    interview = root / "data/interviews/app-3-0.md"
+    done = "  - {on: 2026-10-02 09:00, did: thank-you, with: person-11, via: email}\n"
+    interview.write_text(interview.read_text().replace("---\n## ", f"{done}---\n## ", 1))
+    settle(root)
+    assert rebuild(root, now) == 0
+    assert "Person Fifty" in (root / "site/index.html").read_text()
+    assert snapshot(root / "site") == cold(root, tmp_path)
