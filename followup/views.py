@@ -418,22 +418,22 @@ class Site:
             "date": self._local_now.date().isoformat(),
             EVERYWHERE: store.digest_of((records.settings, self._local_now.year, history.tracked)),
         }
-        when = phrases.when
+        when, now = phrases.when, self.now
         for folder in ("contacts", "companies", "applications", "interviews"):
             for slug, record in getattr(records, folder).items():
                 found[_read("R", f"{folder}/{slug}")] = records.file_of(record)
         for task_id, tasks in self._tasks_by_id.items():
             found[_read("T", task_id)] = tuple(
-                (*_TASK_FIELDS(task), when(task, self.now)) for task in tasks
+                [(*_TASK_FIELDS(task), when(task, now)) for task in tasks]
             )
         for kind, side in _SIDES.items():
             for slug, tasks in getattr(self, f"tasks_by_{side}").items():
                 if tasks:
-                    found[_read(kind, slug)] = tuple(ids[id(task)] for task in tasks)
+                    found[_read(kind, slug)] = tuple([ids[id(task)] for task in tasks])
         for side in _INDEX_SIDES:
             for slug, items in getattr(self.index, side).items():
                 if items:
-                    found[_read("I", f"{side} {slug}")] = tuple(map(_identity, items))
+                    found[_read("I", f"{side} {slug}")] = _identities(items)
         for task_id, draft in self.drafts.items():
             found[_read("D", task_id)] = drafts.digest(draft)
         for path in records.digests:  # pages show the history of record files only
@@ -481,14 +481,18 @@ def _folder_and_slug(path: str) -> tuple[str, str]:
     return folder, name.rpartition(".")[0]
 
 
-def _identity(item: object) -> Hashable:
-    """Which record or log entry an index lists; what it holds is its record's read."""
-    if isinstance(item, Activity):
-        return (item.path, item.line, item.column)
-    if isinstance(item, Interview):
-        return item.slug
-    assert isinstance(item, str), item
-    return item
+def _identities(items: list[Any]) -> tuple[Hashable, ...]:
+    """Which records or log entries an index lists (each list holds one kind); what they
+    hold is their records' reads."""
+    identity = _IDENTITY.get(type(items[0]))
+    return tuple(map(identity, items)) if identity else tuple(items)
+
+
+#: An activity by its place in its file, an interview by its slug; a slug is itself.
+_IDENTITY: dict[type, Callable[[Any], Hashable]] = {
+    Activity: operator.attrgetter("path", "line", "column"),
+    Interview: operator.attrgetter("slug"),
+}
 
 
 _VERBS = {
