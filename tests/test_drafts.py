@@ -12,10 +12,12 @@ from email.message import EmailMessage
 from email.policy import SMTP, default
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from followup import build, drafts, proofread, rules, store, workspace
 from followup.cli import main
@@ -205,6 +207,13 @@ def test_the_mailto_link_is_encoded_and_short(make_workspace: Callable[..., Path
     assert len(link) <= drafts.MAILTO_LIMIT
     assert "%0D%0A" in link and "\n" not in link and " " not in link
     assert unquote(link).endswith("[...]")  # the rest is in the .eml and the page
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_a_mailto_field_is_encoded_as_quote_encodes_it(text: str) -> None:
+    crlf = text.replace("\r\n", "\n").replace("\n", "\r\n")
+    assert drafts._encode(text) == quote(crlf, safe="")
 
 
 def test_proofreading_finds_typos_wrong_names_and_wrong_titles(
