@@ -96,6 +96,8 @@ class Source:
     path: str
     kind: str  # a RECORD_FOLDERS key, or "settings"
     slug: str
+    #: It, or its folder, is a link: a change to what it leads to is no event for it.
+    linked: bool = False
 
 
 class _Invalid(Exception):
@@ -249,7 +251,7 @@ def find_sources(root: Path) -> tuple[list[Source], list[Problem]]:
         if why := bad_link(settings):
             refuse(rel, why)
         else:
-            sources.append(Source(rel, "settings", "settings"))
+            sources.append(Source(rel, "settings", "settings", settings.is_symlink()))
     for entry in _entries(data):
         if entry.name == SETTINGS or is_editor_junk(entry.name):
             continue
@@ -268,7 +270,7 @@ def find_sources(root: Path) -> tuple[list[Source], list[Problem]]:
         if not folder.is_dir():
             continue
         seen: dict[str, str] = {}
-        inside = bad_link(folder) == ""
+        inside, linked = bad_link(folder) == "", folder.is_symlink()
         for file in _entries(folder):
             rel = f"data/{kind}/{file.name}"
             if is_editor_junk(file.name):
@@ -301,7 +303,7 @@ def find_sources(root: Path) -> tuple[list[Source], list[Problem]]:
                 refuse(rel, f"two files for one slug '{stem}': {seen[stem]} is the other")
                 continue
             seen[stem] = rel
-            sources.append(Source(rel, kind, stem))
+            sources.append(Source(rel, kind, stem, linked or file.is_symlink()))
     return sources, problems
 
 

@@ -232,7 +232,8 @@ def staged(out: Path, known: Collection[str] | None = None) -> Iterator[Stage]:
     short there leaves files whose stamps are not the last build's: the next build
     makes them again.) Else the whole staging folder, beside out, is swapped in.
     known, the files out holds, when nothing but the caller has changed out since it
-    wrote them: their stamps are then taken on trust.
+    wrote them: their stamps are then taken on trust, and out is listed only if a link
+    or a folder put there by hand stands in the way of a file to write or delete.
     """
     in_place = (out / MARKER).is_file()
     where = out if in_place else out.parent
@@ -244,8 +245,9 @@ def staged(out: Path, known: Collection[str] | None = None) -> Iterator[Stage]:
         yield stage
         stamps = stage.finish()
         if in_place:
-            found = _listing(out, staging.name) if known is None else (set(known), _folders(known))
-            doomed, lost = _not_kept(set(stamps), *found)
+            doomed, lost = _not_kept(set(stamps), *_known(known, out, staging.name))
+            if known is not None and not _plain(out, stage.written, doomed):
+                doomed, lost = _not_kept(set(stamps), *_listing(out, staging.name))
             stage.make_again(lost - stage.written)  # all is made before the site changes
             try:
                 for rel in doomed:
@@ -297,6 +299,39 @@ def _listing(out: Path, staging: str) -> tuple[set[str], set[str]]:
                 folders.add(rel)
                 pending.append((f"{rel}/", entry.path))
     return files, folders
+
+
+def _known(known: Collection[str] | None, out: Path, staging: str) -> tuple[set[str], set[str]]:
+    """The files and folders in out: as known, else as listed."""
+    if known is None:
+        return _listing(out, staging)
+    return set(known), _folders(known)
+
+
+def _plain(out: Path, written: Collection[str], doomed: Collection[str]) -> bool:
+    """Whether these paths to write and to delete lead through real folders of out, and
+    no folder stands where a file goes: else a link or a folder was put in the site by
+    hand, and only a listing tells what to delete so as not to write through it."""
+    try:
+        for rel in written:
+            status = _lstat(_inside(str(out), rel))
+            if status is not None and stat.S_ISDIR(status.st_mode):
+                return False
+        for folder in _folders([*written, *doomed]):
+            status = _lstat(_inside(str(out), folder))
+            if status is not None and not stat.S_ISDIR(status.st_mode):
+                return False
+    except OSError:  # a file where a folder should be, say
+        return False
+    return True
+
+
+def _lstat(path: str) -> os.stat_result | None:
+    """What path is, not following a link; None if nothing is there."""
+    try:
+        return os.lstat(path)
+    except FileNotFoundError:
+        return None
 
 
 def unseen(out: Path, files: Mapping[str, Stamp]) -> list[str]:

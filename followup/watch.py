@@ -133,7 +133,8 @@ class Changes(FileSystemEventHandler):
 class Rebuild:
     """What one rebuild did, for the terminal and for the pages open in a browser."""
 
-    changed: tuple[str, ...]  # paths relative to the workspace; () for the first build
+    # paths relative to the workspace (a site outside it: full paths); () for the first build
+    changed: tuple[str, ...]
     problems: tuple[Problem, ...]
     site_error: str  # why the site could not be written (a template's error), or ''
     files: int  # the files written; 0 when the last good site was kept
@@ -179,7 +180,8 @@ class Watcher:
         self.cache = DocumentCache.stored(self.root)  # the last build's, checked by stamp
         self._memory: Memory | None = None  # what the last rebuild wrote and read
         # The cache and the site are as the last rebuild left them, but for what events
-        # name: the next rebuild looks at nothing else (see _missed).
+        # name: the next rebuild looks at nothing else (see _missed). Not so after a
+        # rebuild failed, until one looks at everything and writes the site.
         self._trusted = False
         self._unchecked = False  # ...and the last rebuild took them on trust
         self._unsaved = False  # ...not yet stored for a build in another process
@@ -229,9 +231,9 @@ class Watcher:
                 made = write_site(
                     self.root, self.out, analysis, history(), last, save=False, trusted=trusted
                 )
-                self._memory, self._unsaved = made, made != last
+                self._memory, self._unsaved = made, self._unsaved or made != last
                 files = len(made.files)
-            self._trusted = self._memory is not None
+            self._trusted = trusted or files > 0
         except SiteError as error:
             site_error = str(error)
             outcome = "" if error.kept else error.outcome
@@ -273,10 +275,16 @@ class Watcher:
         sources, _ = load.find_sources(self.root)
         missed = self.cache.unseen(self.root, (source.path for source in sources))
         if self._memory is not None:
-            out = self.out.resolve()
-            shown = out.relative_to(self.root).as_posix() if out.is_relative_to(self.root) else out
-            files = {rel: stamp for rel, (_, stamp) in self._memory.files.items()}
-            missed += [f"{shown}/{rel}" for rel in publish.unseen(out, files)]
+            try:
+                out = self.out.resolve()
+                files = {rel: stamp for rel, (_, stamp) in self._memory.files.items()}
+                found = publish.unseen(out, files)
+            except (OSError, RuntimeError):  # (a loop of links) the rebuild says what it is
+                missed.append(str(self.out))
+            else:
+                inside = out.is_relative_to(self.root)
+                shown = out.relative_to(self.root).as_posix() if inside else str(out)
+                missed += [f"{shown}/{rel}" for rel in found]
         if missed:
             self._trusted = False
         return tuple(missed)

@@ -44,7 +44,8 @@ def read(
     Only the files that changed since the cache last saw them are parsed again: watch
     keeps its cache in memory; without one, the last build's is read from
     .followup-cache/ and the new one stored there. trusted, a file the cache knows is
-    taken to be unchanged without a look (watch forgets the files its events name).
+    taken to be unchanged without a look (watch forgets the files its events name),
+    unless it is reached through a link.
     """
     sources, problems = load.find_sources(root)
     stored = cache is None
@@ -52,7 +53,7 @@ def read(
         cache = DocumentCache.stored(root)
     documents = []
     for source in sources:
-        document, found = cache.load(root, source.path, looked_at=not trusted)
+        document, found = cache.load(root, source.path, looked_at=not trusted or source.linked)
         documents.append((source, document))
         problems.extend(found)
     cache.forget_all_but({source.path for source in sources})

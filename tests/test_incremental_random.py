@@ -23,7 +23,7 @@ import yaml
 from click.testing import CliRunner
 
 from bench.generate import generate
-from followup import build, clock, history, store, watch
+from followup import build, clock, history, publish, store, watch
 from followup.cli import main
 from followup.problems import has_errors
 from tests.test_incremental import NOW, cold, settle, snapshot
@@ -363,4 +363,35 @@ def test_long_lists_made_a_hundred_rows_at_a_time_build_what_a_cold_build_does(
     settle(root)
     assert rebuild(root, now) == 0
     assert "Person Fifty" in (root / "site/index.html").read_text()
+    assert snapshot(root / "site") == cold(root, tmp_path)
+
+
+def test_watch_after_a_site_left_part_written_builds_what_a_cold_build_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rebuild that failed while moving pages in, then one that found an error in a file,
+    leave the site part old, part new: the next good rebuild looks at all of it."""
+    root = tmp_path / "ws"
+    shutil.copytree(SAMPLE, root / "data")
+    rebuild, now = Watching(root, monkeypatch), datetime.fromisoformat(NOW)
+    assert rebuild(root, now) == 0
+    ws = Workspace(root)
+    record, body = ws.read("contacts", "sofia-marquez")
+    ws.write("contacts", "sofia-marquez", {**record, "title": "Head of Data"}, body)
+    moving_in = publish._move_in
+
+    def failing(written: set[str], staging: Path, out: Path) -> None:
+        moving_in(set(sorted(written)[:1]), staging, out)
+        raise OSError("the disk is full")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(publish, "_move_in", failing)
+        assert rebuild(root, now) == 2
+    ws.write("contacts", "sofia-marquez", record, body)
+    other = root / "data/companies/brightline-health.yaml"
+    good = other.read_text()
+    other.write_text(good + "name: [\n")
+    assert rebuild(root, now) == 2
+    other.write_text(good)
+    assert rebuild(root, now) == 0
     assert snapshot(root / "site") == cold(root, tmp_path)

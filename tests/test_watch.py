@@ -6,6 +6,7 @@ import errno
 import gc
 import http.client
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -329,6 +330,43 @@ def test_a_site_file_changed_by_hand_is_made_again_once_quiet(root: Path, watche
     assert raj.read_text() == before and (site / "assets/style.css").is_file()
     assert not (site / "contacts/extra.html").exists()
     no_more_rebuilds(watcher)
+
+
+def test_a_link_put_in_place_of_a_site_folder_is_not_written_through(
+    root: Path, watcher: Watcher, tmp_path: Path
+) -> None:
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "dana-reyes.html").write_text("my own file")
+    (mine / "raj-patel.html").write_text("my own file too")
+    shutil.rmtree(root / "site/contacts")
+    (root / "site/contacts").symlink_to(mine)
+    (root / RAJ).unlink()
+    (root / DANA).write_text(dana("Director of Engineering"))
+    assert rebuilt(watcher).ok
+    assert sorted(p.read_text() for p in mine.iterdir()) == ["my own file", "my own file too"]
+    assert not (root / "site/contacts").is_symlink()
+    assert "Director of Engineering" in page(root)
+
+
+def test_a_folder_made_by_hand_where_a_new_page_goes_is_replaced(
+    root: Path, watcher: Watcher
+) -> None:
+    (root / "site/contacts/zoe-new.html").mkdir()
+    (root / "data/contacts/zoe-new.yaml").write_text("name: Zoe New\n")
+    assert rebuilt(watcher).ok
+    assert "Zoe New" in page(root, "contacts/zoe-new.html")
+
+
+def test_a_file_read_through_a_link_is_read_again_when_what_it_leads_to_changes(
+    root: Path, watcher: Watcher
+) -> None:
+    """Editing the file a link leads to is no event for the link: it is looked at anyway."""
+    (root / "data/contacts/dana-alias.yaml").symlink_to(root / DANA)
+    assert rebuilt(watcher).ok
+    (root / DANA).write_text(dana("Director of Engineering"))
+    assert rebuilt(watcher).changed == (DANA,)
+    assert "Director of Engineering" in page(root, "contacts/dana-alias.html")
 
 
 def test_once_quiet_watch_leaves_what_it_learned_for_the_next_build(
