@@ -285,7 +285,7 @@ def _mailto(email: str, subject: str, text: str) -> str:
 
 def _encode(text: str) -> str:
     """A mailto: field, percent-encoded as quote(..., safe="") does, lines ending in CRLF:
-    with a table joined in C, twice as fast as quote's walk through the bytes."""
+    with a table joined in C, faster than quote's walk through the bytes."""
     data = text.replace("\r\n", "\n").replace("\n", "\r\n").encode("utf-8")
     return "".join(map(_PERCENT.__getitem__, data))
 
