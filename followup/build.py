@@ -229,13 +229,12 @@ def write_site(
     also store the new memory later (`remember`), when there is time. trusted, the site
     is as that build left it, so its files are not looked at (see publish.staged).
     """
-    target = str(out.resolve())
-    if last is None:
-        last = _memory(store.load(root, SITE_CACHE), target)
     made, keys = Memory(), {}
     events: store.Memo[bytes] = store.Memo.load(root, EVENTS_CACHE)
     try:
         publish.check_output(root, out)
+        if last is None:
+            last = _memory(store.load(root, SITE_CACHE), str(out.resolve()))
         found = outputs(root, analysis, history or read_history(root), events, last, made)
         with publish.staged(out, last.files.keys() if trusted else None) as stage:
             for output in _unique(found):

@@ -40,7 +40,10 @@ class PartlyWritten(OSError):
 
 
 def check_output(root: Path, out: Path) -> None:
-    root, out = root.resolve(), out.resolve()
+    try:
+        root, out = root.resolve(), out.resolve()
+    except RuntimeError:  # (Python 3.11's Path.resolve, on a loop of links)
+        raise UnsafeOutput(f"{out} is a loop of links: choose another --out") from None
     for keep in (root / "data", root / "templates"):
         if out == keep or keep in out.parents or out in keep.parents:
             raise UnsafeOutput(f"{out} holds or is inside {keep.name}/: choose another --out")
@@ -232,8 +235,8 @@ def staged(out: Path, known: Collection[str] | None = None) -> Iterator[Stage]:
     short there leaves files whose stamps are not the last build's: the next build
     makes them again.) Else the whole staging folder, beside out, is swapped in.
     known, the files out holds, when nothing but the caller has changed out since it
-    wrote them: their stamps are then taken on trust, and out is listed only if a link
-    or a folder put there by hand stands in the way of a file to write or delete.
+    wrote them: their stamps are then taken on trust, and out is listed only if a link,
+    a file or a folder put there by hand stands in the way of a file to write or delete.
     """
     in_place = (out / MARKER).is_file()
     where = out if in_place else out.parent
@@ -247,7 +250,9 @@ def staged(out: Path, known: Collection[str] | None = None) -> Iterator[Stage]:
         if in_place:
             doomed, lost = _not_kept(set(stamps), *_known(known, out, staging.name))
             if known is not None and not _plain(out, stage.written, doomed):
-                doomed, lost = _not_kept(set(stamps), *_listing(out, staging.name))
+                files, folders = _listing(out, staging.name)
+                doomed, lost = _not_kept(set(stamps), files, folders)
+                lost |= stamps.keys() - files  # kept on trust, but gone or a folder now
             stage.make_again(lost - stage.written)  # all is made before the site changes
             try:
                 for rel in doomed:

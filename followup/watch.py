@@ -297,8 +297,9 @@ class Watcher:
         (gc.freeze), and the collector is off during a rebuild (not a first build, which
         makes a lot of garbage): a rebuild makes little that refcounting does not free."""
         if self._unsaved and self._memory is not None:
-            remember(self.root, self.out, self._memory)
-            self._unsaved = False
+            with contextlib.suppress(OSError, RuntimeError):  # (a site gone, or a loop)
+                remember(self.root, self.out, self._memory)
+                self._unsaved = False
         if self._untidy:
             gc.unfreeze()
             gc.collect()

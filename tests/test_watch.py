@@ -341,12 +341,25 @@ def test_a_link_put_in_place_of_a_site_folder_is_not_written_through(
     (mine / "raj-patel.html").write_text("my own file too")
     shutil.rmtree(root / "site/contacts")
     (root / "site/contacts").symlink_to(mine)
+    (root / "site/assets/style.css").unlink()  # as the site is looked at, it comes back too
     (root / RAJ).unlink()
     (root / DANA).write_text(dana("Director of Engineering"))
     assert rebuilt(watcher).ok
     assert sorted(p.read_text() for p in mine.iterdir()) == ["my own file", "my own file too"]
     assert not (root / "site/contacts").is_symlink()
     assert "Director of Engineering" in page(root)
+    assert (root / "site/assets/style.css").is_file()
+
+
+def test_a_site_made_a_loop_of_links_is_an_error_not_a_crash(root: Path, watcher: Watcher) -> None:
+    (root / DANA).write_text(dana("Director of Engineering"))
+    assert rebuilt(watcher).ok
+    shutil.rmtree(root / "site")
+    (root / "site").symlink_to(root / "site")
+    result = watcher.next_build(timeout=0.5)
+    assert result is not None and not result.ok
+    assert result.site_error == f"{root / 'site'} is a loop of links: choose another --out"
+    no_more_rebuilds(watcher)
 
 
 def test_a_folder_made_by_hand_where_a_new_page_goes_is_replaced(
