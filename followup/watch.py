@@ -218,7 +218,8 @@ class Watcher:
         started = time.perf_counter()
         problems: list[Problem] = []
         files, site_error, outcome = 0, "", ""
-        trusted, self._trusted, self._unchecked = self._trusted, False, self._trusted
+        trusted = self._unchecked = self._trusted
+        self._trusted = False  # until this rebuild ends well
         if self._memory is not None:  # a rebuild, not a first build: see settle
             gc.disable()
         try:
