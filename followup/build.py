@@ -11,7 +11,7 @@ from pathlib import Path
 
 import jinja2
 
-from followup import drafts, ics, proofread, publish, render, report, rules, store, views
+from followup import drafts, ics, proofread, publish, render, report, rules, store, views, writer
 from followup.drafts import Draft
 from followup.history import History
 from followup.history import read as read_history
@@ -125,7 +125,7 @@ class Memory:
     time it was built for. While in memory (watch), also the site it worked out and the
     task rows it made."""
 
-    files: dict[str, tuple[str, publish.Stamp]] = field(default_factory=dict)
+    files: dict[str, tuple[str, writer.Stamp]] = field(default_factory=dict)
     reads: dict[str, views.Reads] = field(default_factory=dict)
     found: dict[str, Hashable] = field(default_factory=dict)
     templates: str = ""

@@ -22,10 +22,11 @@ import os
 import shutil
 import stat
 import tempfile
-import threading
 from collections.abc import Callable, Collection, Iterator, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path, PurePosixPath
+
+from followup import writer
+from followup.writer import Stamp, stamp
 
 #: Left in every site followup writes, so that only such folders are ever replaced.
 MARKER = ".followup-site"
@@ -55,79 +56,57 @@ def check_output(root: Path, out: Path) -> None:
         )
 
 
-#: What says a file in the site is the one a build wrote: (size, mtime_ns, inode).
-Stamp = tuple[int, int, int]
-#: Threads that create, write and link the site's files: each creation waits on the disk,
-#: so several at once make a cold build of thousands of files much faster.
-WRITERS = 8
-#: Files kept a job: one job a file would cost more than checking its stamp.
-KEPT_A_JOB = 500
-#: Files made but not yet written, at most: on a slow disk, the rest wait to be made.
-QUEUED = 256
-
-
 class Stage:
     """The next site, file by file, in a staging folder: all of it, or (in_place) only
     the files that are not already there.
 
-    Files are written (and, into a new site, carried over) by a pool of threads while
-    the caller renders the next ones; `finish` waits for them all. trusting, a file kept
-    in place is taken to be the one written with its stamp, without a look.
+    Most files, in a big build, are written by a second process while the caller
+    renders the next ones (see `writer`); `finish` waits for them all. trusting, a
+    file kept in place is taken to be the one written with its stamp, without a look.
     """
 
-    def __init__(
-        self,
-        out: Path,
-        folder: Path,
-        pool: ThreadPoolExecutor,
-        in_place: bool,
-        trusting: bool = False,
-    ) -> None:
+    def __init__(self, out: Path, folder: Path, in_place: bool, trusting: bool = False) -> None:
         self.in_place = in_place
         self._trusting = in_place and trusting
         self._out, self._folder = str(out), str(folder)
-        self._made = {self._folder}
-        self._pool = pool
-        self._jobs: list[Future[list[tuple[str, Stamp | None]]]] = []
-        self._keeping: list[tuple[str, Stamp]] = []
+        self._folders: set[str | bytes] = {self._folder}
+        self._writer = writer.Writer()
+        self._sent: list[str] = []  # the files given to the writer, in order
+        self._stamps: dict[str, Stamp] = {}
         self._remakes: dict[str, Callable[[], bytes]] = {}
-        self._stamps: dict[str, Stamp] | None = None
         self.written: set[str] = set()  # the files made anew, in the staging folder
-        self._queued = threading.BoundedSemaphore(QUEUED)
 
     def write(self, rel: str, content: bytes) -> None:
         """Write one file; in place, unless the site's file already holds these bytes."""
-        self._queued.acquire()
-
-        def job() -> list[tuple[str, Stamp | None]]:
-            try:
-                same = self._holding(rel, content) if self.in_place else None
-                return [(rel, same or self._write(rel, content))]
-            finally:
-                self._queued.release()
-
-        self._jobs.append(self._pool.submit(job))
+        held = _inside(self._out, rel) if self.in_place else ""
+        self._writer.write(_inside(self._folder, rel), held, content)
+        self._sent.append(rel)
 
     def keep(self, rel: str, was: Stamp, make: Callable[[], bytes]) -> None:
         """Keep the file of the current site if it is still the one written with that
         stamp (left where it is, or carried over by a hard link where the file system
         allows one, else a copy); else write what make makes."""
-        self._keeping.append((rel, was))
         self._remakes[rel] = make
-        if len(self._keeping) >= KEPT_A_JOB and not self.in_place:
-            self._keep_those()
+        kept = self._keep(rel, was)
+        if kept is None:
+            self.write(rel, make())
+        else:
+            self._stamps[rel] = kept
 
     def finish(self) -> dict[str, Stamp]:
         """Each file's stamp, to know it again in the next build, once all are written
         (final once the block of `staged` ends)."""
-        if self._stamps is None:
-            self._keep_those()
-            stamps = {}
-            for job in self._jobs:
-                for rel, found in job.result():
-                    stamps[rel] = found or self._write(rel, self._remakes[rel]())
-            self._stamps = stamps
+        if self._sent:
+            for rel, (found, fresh) in zip(self._sent, self._writer.done(), strict=True):
+                self._stamps[rel] = found
+                if fresh:
+                    self.written.add(rel)
+            self._sent = []
         return self._stamps
+
+    def abandon(self) -> None:
+        """Stop writing: the build failed."""
+        self._writer.abandon()
 
     def make_again(self, rels: set[str]) -> None:
         """Write these kept files anew after all; one kept for holding the bytes it would
@@ -145,26 +124,8 @@ class Stage:
             raise OSError(f"{path} changed while the site was being built: build again")
         return content
 
-    def _keep_those(self) -> None:
-        """In place, a file is kept by a look at its stamp: done here, as a job of its own
-        would hand the GIL back and forth with the thread rendering at every file."""
-        those, self._keeping = self._keeping, []
-        if self.in_place:
-            done: Future[list[tuple[str, Stamp | None]]] = Future()
-            done.set_result([(rel, self._keep(rel, was)) for rel, was in those])
-            self._jobs.append(done)
-            return
-        self._jobs.append(
-            self._pool.submit(lambda: [(rel, self._keep(rel, was)) for rel, was in those])
-        )
-
     def _write(self, rel: str, content: bytes) -> Stamp:
-        target = self._target(rel)
-        with open(target, "wb") as file:
-            file.write(content)
-        written = stamp(target)
-        if written is None:
-            raise OSError(f"{target} is not a file after writing it")
+        written = writer.put(_inside(self._folder, rel), content, self._folders)
         self.written.add(rel)
         return written
 
@@ -176,7 +137,8 @@ class Stage:
             return None
         if self.in_place:
             return was
-        target = self._target(rel)
+        target = _inside(self._folder, rel)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
         try:
             os.link(source, target)
         except OSError:
@@ -190,39 +152,6 @@ class Stage:
                     _delete(target)
                 return None
         return stamp(target)
-
-    def _holding(self, rel: str, content: bytes) -> Stamp | None:
-        """The stamp of the site's file if it holds just these bytes (and was not changed
-        while read), else None. Reading a file costs much less than creating one."""
-        path = _inside(self._out, rel)
-        before = stamp(path)
-        if before is None or before[0] != len(content):
-            return None
-        try:
-            with open(path, "rb") as file:
-                same = file.read() == content
-        except OSError:
-            return None
-        return before if same and stamp(path) == before else None
-
-    def _target(self, rel: str) -> str:
-        target = _inside(self._folder, rel)
-        parent = os.path.dirname(target)
-        if parent not in self._made:  # another thread may be making it too: exist_ok
-            os.makedirs(parent, exist_ok=True)
-            self._made.add(parent)
-        return target
-
-
-def stamp(path: str | Path) -> Stamp | None:
-    """size, mtime_ns and inode of a regular file (links are not followed); else None."""
-    try:
-        status = os.lstat(path)
-    except OSError:
-        return None
-    if not stat.S_ISREG(status.st_mode):
-        return None
-    return status.st_size, status.st_mtime_ns, status.st_ino
 
 
 @contextlib.contextmanager
@@ -242,9 +171,8 @@ def staged(out: Path, known: Collection[str] | None = None) -> Iterator[Stage]:
     where = out if in_place else out.parent
     where.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=where))
-    pool = ThreadPoolExecutor(WRITERS, thread_name_prefix="followup-write")
+    stage = Stage(out, staging, in_place, trusting=known is not None)
     try:
-        stage = Stage(out, staging, pool, in_place, trusting=known is not None)
         yield stage
         stamps = stage.finish()
         if in_place:
@@ -266,10 +194,9 @@ def staged(out: Path, known: Collection[str] | None = None) -> Iterator[Stage]:
             staging.chmod(0o755)
             _swap(staging, out)
     except BaseException:
-        pool.shutdown(cancel_futures=True)
+        stage.abandon()
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    pool.shutdown()
     shutil.rmtree(staging, ignore_errors=True)
 
 
