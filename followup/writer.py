@@ -15,6 +15,7 @@ and when stdin ends answers with each file's stamp, in JSON, on stdout.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import json
 import os
@@ -32,6 +33,8 @@ ALONE = 200
 #: A frame's header: the lengths of the file's path, of the path of the file that may
 #: already hold its bytes (empty if none), and of its bytes.
 _FRAME = struct.Struct("!IIQ")
+#: Bytes of files sent at once, and the bytes a pipe holds (where it can be asked to).
+_BATCH, _PIPE = 1 << 16, 1 << 20
 
 
 def stamp(path: str | bytes | os.PathLike[str]) -> Stamp | None:
@@ -83,13 +86,21 @@ def _write(
 
 class Writer:
     """Files to write, in order: the first ALONE here, the rest by a second process
-    while the caller goes on. `done` gives each one's stamp once all are written."""
+    while the caller goes on. `done` gives each one's stamp once all are written.
+
+    What the second process has not read yet waits here, not in the pipe: a run of
+    quick files (the drafts, one folder each) would otherwise hold the caller up
+    until that process had written them.
+    """
 
     def __init__(self) -> None:
         self._alone = ALONE
         self._here: list[tuple[Stamp, bool]] = []
         self._folders: set[str | bytes] = set()
         self._process: subprocess.Popen[bytes] | None = None
+        self._batch: list[bytes] = []
+        self._batched = 0
+        self._unsent: collections.deque[memoryview] = collections.deque()
 
     def write(self, target: str, held: str, content: bytes) -> None:
         """Write content to target, unless the file at held (if any) holds it already."""
@@ -99,15 +110,15 @@ class Writer:
         if self._process is None:
             self._here.append(_write(target, held, content, self._folders))
             return
-        sent, kept = os.fsencode(target), os.fsencode(held)
-        pipe = self._process.stdin
-        assert pipe is not None
-        try:
-            pipe.write(_FRAME.pack(len(sent), len(kept), len(content)) + sent + kept)
-            pipe.write(content)
-        except OSError:  # it stopped: say why
-            self.done()
-            raise
+        path, kept = os.fsencode(target), os.fsencode(held)
+        self._batch += (_FRAME.pack(len(path), len(kept), len(content)), path, kept, content)
+        self._batched += len(content)
+        if self._batched >= _BATCH:
+            try:
+                self._send(self._process, wait=False)
+            except OSError:  # it stopped: say why
+                self.done()
+                raise
 
     def done(self) -> list[tuple[Stamp, bool]]:
         """Each file's stamp and whether it was written, in the order given; OSError
@@ -118,8 +129,11 @@ class Writer:
             return here
         self._process = None
         assert process.stdin is not None and process.stdout is not None
-        with contextlib.suppress(OSError):  # it stopped: its answer says why
+        try:
+            self._send(process, wait=True)
             process.stdin.close()
+        except OSError:
+            pass  # it stopped: its answer says why
         try:
             return here + _answer(process.stdout)
         finally:
@@ -132,18 +146,43 @@ class Writer:
             self._process.wait()
             self._process = None
 
+    def _send(self, process: subprocess.Popen[bytes], wait: bool) -> None:
+        """Send what the pipe has room for; wait, all of it. OSError if the process
+        stopped."""
+        if self._batch:
+            self._unsent.append(memoryview(b"".join(self._batch)))
+            self._batch, self._batched = [], 0
+        assert process.stdin is not None
+        pipe = process.stdin.fileno()
+        with contextlib.suppress(AttributeError, OSError):  # else writing waits till read
+            os.set_blocking(pipe, wait)
+        while self._unsent:
+            try:
+                sent = os.write(pipe, self._unsent[0])
+            except BlockingIOError:
+                return  # full: the rest goes with the next batch
+            if sent == len(self._unsent[0]):
+                self._unsent.popleft()
+            else:
+                self._unsent[0] = self._unsent[0][sent:]
+
 
 def _started() -> subprocess.Popen[bytes] | None:
     """The second process, or None where one cannot be started."""
     try:
-        return subprocess.Popen(
+        process = subprocess.Popen(
             [sys.executable, "-I", "-S", os.path.abspath(__file__)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
-            bufsize=1 << 18,
+            bufsize=0,
         )
     except OSError:
         return None
+    with contextlib.suppress(ImportError, AttributeError, OSError):  # Linux, up to a limit
+        import fcntl
+
+        fcntl.fcntl(process.stdin, fcntl.F_SETPIPE_SZ, _PIPE)  # type: ignore[arg-type]
+    return process
 
 
 def _answer(stdout: IO[bytes]) -> list[tuple[Stamp, bool]]:

@@ -71,6 +71,19 @@ def test_files_are_written_with_their_stamps(tmp_path: Path, started: Started) -
     assert answers == [(writer.stamp(tmp_path / rel), True) for rel in files]
 
 
+def test_more_than_the_pipe_holds_is_written_whole(tmp_path: Path, started: Started) -> None:
+    """Sent as the pipe has room, in pieces, the rest waiting here."""
+    files = {f"d{n % 7}/{n}.html": bytes([n % 251]) * (n * 7919 % 60_000) for n in range(300)}
+    writing = writer.Writer()
+    for rel, content in files.items():
+        writing.write(str(tmp_path / rel), "", content)
+    answers = writing.done()
+    assert sum(map(len, files.values())) > 8 * writer._PIPE
+    assert len(started) == 1
+    assert {rel: tmp_path.joinpath(rel).read_bytes() for rel in files} == files
+    assert answers == [(writer.stamp(tmp_path / rel), True) for rel in files]
+
+
 def test_a_file_already_holding_the_bytes_is_left_as_it_is(
     tmp_path: Path, started: Started
 ) -> None:
