@@ -138,7 +138,7 @@ class Stage:
         if self.in_place:
             return was
         target = _inside(self._folder, rel)
-        os.makedirs(os.path.dirname(target), exist_ok=True)
+        writer.make_folder(os.path.dirname(target), self._folders)
         try:
             os.link(source, target)
         except OSError:

@@ -19,7 +19,6 @@ import collections
 import contextlib
 import json
 import os
-import signal
 import stat
 import struct
 import subprocess
@@ -33,8 +32,9 @@ ALONE = 200
 #: A frame's header: the lengths of the file's path, of the path of the file that may
 #: already hold its bytes (empty if none), and of its bytes.
 _FRAME = struct.Struct("!IIQ")
-#: Bytes of files sent at once, and the bytes a pipe holds (where it can be asked to).
-_BATCH, _PIPE = 1 << 16, 1 << 20
+#: Bytes of files sent at once, the bytes a pipe holds (where it can be asked to), and
+#: the most that waits here to be sent before the build waits for the second process.
+_BATCH, _PIPE, _HELD = 1 << 16, 1 << 20, 1 << 26
 
 
 def stamp(path: str | bytes | os.PathLike[str]) -> Stamp | None:
@@ -50,10 +50,7 @@ def stamp(path: str | bytes | os.PathLike[str]) -> Stamp | None:
 
 def put(target: str | bytes, content: bytes, folders: set[str | bytes]) -> Stamp:
     """Write a file, and the folders it goes in unless known made; its stamp."""
-    parent = os.path.dirname(target)
-    if parent not in folders:  # another process may be making it too: exist_ok
-        os.makedirs(parent, exist_ok=True)
-        folders.add(parent)
+    make_folder(os.path.dirname(target), folders)
     with open(target, "wb") as file:
         file.write(content)
     written = stamp(target)
@@ -62,7 +59,15 @@ def put(target: str | bytes, content: bytes, folders: set[str | bytes]) -> Stamp
     return written
 
 
-def holding(path: str | bytes, content: bytes) -> Stamp | None:
+def make_folder(folder: str | bytes, folders: set[str | bytes]) -> None:
+    """A folder and those it is in, unless known made (another process may be making it
+    too: that is fine)."""
+    if folder not in folders:
+        os.makedirs(folder, exist_ok=True)
+        folders.add(folder)
+
+
+def _holding(path: str | bytes, content: bytes) -> Stamp | None:
     """The stamp of the file at path if it holds just these bytes (and was not changed
     while read), else None. Reading a file costs much less than creating one."""
     before = stamp(path)
@@ -80,7 +85,7 @@ def _write(
     target: str | bytes, held: str | bytes, content: bytes, folders: set[str | bytes]
 ) -> tuple[Stamp, bool]:
     """A file's stamp, and whether it was written (not found at held with its bytes)."""
-    kept = holding(held, content) if held else None
+    kept = _holding(held, content) if held else None
     return (kept, False) if kept else (put(target, content, folders), True)
 
 
@@ -101,6 +106,7 @@ class Writer:
         self._batch: list[bytes] = []
         self._batched = 0
         self._unsent: collections.deque[memoryview] = collections.deque()
+        self._unsent_bytes = 0
 
     def write(self, target: str, held: str, content: bytes) -> None:
         """Write content to target, unless the file at held (if any) holds it already."""
@@ -112,7 +118,7 @@ class Writer:
             return
         path, kept = os.fsencode(target), os.fsencode(held)
         self._batch += (_FRAME.pack(len(path), len(kept), len(content)), path, kept, content)
-        self._batched += len(content)
+        self._batched += _FRAME.size + len(path) + len(kept) + len(content)
         if self._batched >= _BATCH:
             try:
                 self._send(self._process, wait=False)
@@ -127,40 +133,44 @@ class Writer:
         self._here = []
         if process is None:
             return here
-        self._process = None
         assert process.stdin is not None and process.stdout is not None
         try:
-            self._send(process, wait=True)
-            process.stdin.close()
-        except OSError:
-            pass  # it stopped: its answer says why
-        try:
-            return here + _answer(process.stdout)
-        finally:
-            process.wait()
+            with contextlib.suppress(OSError):  # it stopped: its answer says why
+                self._send(process, wait=True)
+                process.stdin.close()
+            answer = _answer(process.stdout)  # read to its end: it is stopping
+        except BaseException:
+            self.abandon()  # Ctrl-C, say: it must not write on into the staging folder
+            raise
+        self._process = None
+        with process:  # closes its pipes, waits for it
+            return here + answer
 
     def abandon(self) -> None:
         """Stop writing: the build failed or was interrupted."""
         if self._process is not None:
-            self._process.kill()
-            self._process.wait()
-            self._process = None
+            with self._process as process:  # closes its pipes, waits for it
+                self._process = None
+                process.kill()
 
     def _send(self, process: subprocess.Popen[bytes], wait: bool) -> None:
-        """Send what the pipe has room for; wait, all of it. OSError if the process
-        stopped."""
+        """Send what the pipe has room for; wait, all of it (as when too much waits
+        here). OSError if the process stopped."""
         if self._batch:
-            self._unsent.append(memoryview(b"".join(self._batch)))
+            batch = memoryview(b"".join(self._batch))
+            self._unsent.append(batch)
+            self._unsent_bytes += len(batch)
             self._batch, self._batched = [], 0
         assert process.stdin is not None
         pipe = process.stdin.fileno()
         with contextlib.suppress(AttributeError, OSError):  # else writing waits till read
-            os.set_blocking(pipe, wait)
+            os.set_blocking(pipe, wait or self._unsent_bytes > _HELD)
         while self._unsent:
             try:
                 sent = os.write(pipe, self._unsent[0])
             except BlockingIOError:
                 return  # full: the rest goes with the next batch
+            self._unsent_bytes -= sent
             if sent == len(self._unsent[0]):
                 self._unsent.popleft()
             else:
@@ -168,13 +178,17 @@ class Writer:
 
 
 def _started() -> subprocess.Popen[bytes] | None:
-    """The second process, or None where one cannot be started."""
+    """The second process, or None where one cannot be started (followup run from a
+    zip, say). Its own process group: Ctrl-C is the build's, which stops it."""
+    if not sys.executable or not os.path.isfile(__file__):
+        return None
     try:
         process = subprocess.Popen(
             [sys.executable, "-I", "-S", os.path.abspath(__file__)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             bufsize=0,
+            process_group=0,
         )
     except OSError:
         return None
@@ -192,7 +206,7 @@ def _answer(stdout: IO[bytes]) -> list[tuple[Stamp, bool]]:
     except ValueError:
         answer = None
     if isinstance(answer, dict) and "error" in answer:
-        raise OSError(answer["error"])
+        raise OSError(*answer["error"])  # as raised there: errno, text and file
     if not isinstance(answer, dict) or "stamps" not in answer:
         raise OSError("the process writing the site stopped before it was done")
     return [((size, mtime, inode), written) for size, mtime, inode, written in answer["stamps"]]
@@ -201,32 +215,34 @@ def _answer(stdout: IO[bytes]) -> list[tuple[Stamp, bool]]:
 def _serve() -> None:
     """The second process: write each frame's file; at the end, all their stamps (or why
     one could not be written)."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's: it stops us
     read = sys.stdin.buffer.read
     folders: set[str | bytes] = set()
     stamps: list[tuple[int, int, int, bool]] = []
     answer: dict[str, object]
     try:
         while header := read(_FRAME.size):
-            target_size, held_size, content_size = _FRAME.unpack(header)
-            target, held, content = read(target_size), read(held_size), read(content_size)
-            if len(content) != content_size:
-                raise OSError("the build stopped sending the site")
+            sizes = _FRAME.unpack(header) if len(header) == _FRAME.size else None
+            target, held, content = map(read, sizes or (0, 0, 0))
+            if (len(target), len(held), len(content)) != sizes:
+                raise OSError("the build stopped sending the site")  # and is gone
             (size, mtime, inode), written = _write(target, held, content, folders)
             stamps.append((size, mtime, inode, written))
         answer = {"stamps": stamps}
     except OSError as error:
         answer = {"error": _said(error)}
+    said = memoryview(json.dumps(answer).encode())
     with contextlib.suppress(OSError):  # the build is gone
-        sys.stdout.write(json.dumps(answer))
-        sys.stdout.flush()
+        while said:
+            said = said[os.write(sys.stdout.fileno(), said) :]
 
 
-def _said(error: OSError) -> str:
-    """An error as the build would say it, with its path as text (not bytes)."""
-    if isinstance(error.filename, bytes):
-        error = OSError(error.errno, error.strerror, os.fsdecode(error.filename))
-    return str(error)
+def _said(error: OSError) -> list[object]:
+    """An error's arguments, to raise it again in the build: its number, text and file
+    (as text, not bytes), or its message alone."""
+    if error.errno is None:
+        return [str(error)]
+    name = error.filename
+    return [error.errno, error.strerror, os.fsdecode(name) if name is not None else None]
 
 
 if __name__ == "__main__":

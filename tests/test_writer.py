@@ -6,9 +6,13 @@ here ALONE is lowered so that the sample's small site goes through it too.
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
+import signal
 import subprocess
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -52,7 +56,7 @@ def root(make_workspace: Callable[..., Path]) -> Path:
     )
 
 
-def written_here(root: Path, tmp_path: Path) -> dict[str, bytes | None]:
+def written_here(root: Path, tmp_path: Path) -> dict[str, bytes]:
     """A cold build's site, every file written by this process."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(writer, "ALONE", 10**9)
@@ -71,8 +75,13 @@ def test_files_are_written_with_their_stamps(tmp_path: Path, started: Started) -
     assert answers == [(writer.stamp(tmp_path / rel), True) for rel in files]
 
 
-def test_more_than_the_pipe_holds_is_written_whole(tmp_path: Path, started: Started) -> None:
-    """Sent as the pipe has room, in pieces, the rest waiting here."""
+@pytest.mark.parametrize("held", [writer._HELD, 0])
+def test_more_than_the_pipe_holds_is_written_whole(
+    tmp_path: Path, started: Started, monkeypatch: pytest.MonkeyPatch, held: int
+) -> None:
+    """Sent as the pipe has room, in pieces, the rest waiting here (or, past what may wait
+    here, waiting for the second process)."""
+    monkeypatch.setattr(writer, "_HELD", held)
     files = {f"d{n % 7}/{n}.html": bytes([n % 251]) * (n * 7919 % 60_000) for n in range(300)}
     writing = writer.Writer()
     for rel, content in files.items():
@@ -112,9 +121,10 @@ def test_a_file_that_cannot_be_written_is_an_error_as_here(
             writing.write(str(tmp_path / "fine.html"), "", b"fine")
             writing.write(str(tmp_path / "in-the-way/page.html"), "", b"page")
             writing.done()
-        said.append(str(error.value))
+        said.append((type(error.value), str(error.value)))
     assert said[0] == said[1]
-    assert str(tmp_path / "in-the-way") in said[1]
+    assert said[0][0] is FileExistsError
+    assert str(tmp_path / "in-the-way") in said[1][1]
 
 
 def test_a_second_process_that_stops_is_an_error(
@@ -136,17 +146,72 @@ def _stopping() -> subprocess.Popen[bytes]:
     )
 
 
+@pytest.mark.parametrize("where", ["no python", "no python at all", "followup in a zip"])
 def test_where_no_second_process_starts_all_are_written_here(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str
 ) -> None:
     monkeypatch.setattr(writer, "ALONE", 0)
-    monkeypatch.setattr(sys, "executable", str(tmp_path / "no-python-here"))
+    if where == "no python":
+        monkeypatch.setattr(sys, "executable", str(tmp_path / "no-python-here"))
+    elif where == "no python at all":
+        monkeypatch.setattr(sys, "executable", None)
+    else:
+        monkeypatch.setattr(writer, "__file__", str(tmp_path / "followup.zip/followup/writer.py"))
     writing = writer.Writer()
     for n in range(3):
         writing.write(str(tmp_path / f"site/{n}.html"), "", f"page {n}".encode())
     assert [found for found, _ in writing.done()] == [
         writer.stamp(tmp_path / f"site/{n}.html") for n in range(3)
     ]
+
+
+def test_ctrl_c_while_waiting_for_the_second_process_stops_it(
+    tmp_path: Path, started: Started, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    writing = writer.Writer()
+    for n in range(3):
+        writing.write(str(tmp_path / f"{n}.html"), "", b"x")
+    os.kill(started[0].pid, signal.SIGSTOP)  # writing slowly, say
+
+    def interrupted(stdout: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(writer, "_answer", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        writing.done()
+    assert started[0].returncode == -signal.SIGKILL  # stopped, and waited for
+
+
+def test_what_waits_to_be_sent_is_bounded(
+    tmp_path: Path, started: Started, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a disk slower than rendering, the build waits rather than hold the whole site."""
+    monkeypatch.setattr(writer, "_HELD", 1 << 20)
+    writing = writer.Writer()
+    writing.write(str(tmp_path / "first.html"), "", b"x")
+    os.kill(started[0].pid, signal.SIGSTOP)  # writing nothing for half a second
+    resume = threading.Timer(0.5, os.kill, (started[0].pid, signal.SIGCONT))
+    resume.start()
+    most = 0
+    for n in range(100):
+        writing.write(str(tmp_path / f"{n}.html"), "", bytes(100_000))
+        most = max(most, writing._unsent_bytes)
+    assert len(writing.done()) == 101
+    resume.join()
+    assert most <= writer._HELD
+
+
+@pytest.mark.parametrize("cut", [3, 16 + 5, 16 + 40 + 2])
+def test_a_frame_cut_short_writes_nothing(tmp_path: Path, cut: int) -> None:
+    """The build was killed while sending: no file at a path cut short."""
+    target = os.fsencode(tmp_path / "staging" / ("a" * 40))
+    frame = writer._FRAME.pack(len(target), 0, 4) + target + b"page"
+    done = subprocess.run(
+        [sys.executable, "-I", "-S", writer.__file__], input=frame[:cut], capture_output=True
+    )
+    assert json.loads(done.stdout) == {"error": ["the build stopped sending the site"]}
+    assert done.stderr == b""
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_a_site_written_by_a_second_process_is_the_one_written_here(
@@ -163,8 +228,8 @@ def test_a_site_written_by_a_second_process_is_the_one_written_here(
     assert len(started) >= 1 + sum(1 for _name, files in STEPS if files)
     # The stamps the site's memory keeps are those of its files: nothing looks changed.
     memory = building._memory(store.load(root, building.SITE_CACHE), str(root / "site"))
-    files = {rel for rel, content in snapshot(root / "site").items() if content is not None}
-    assert set(memory.files) == files - {publish.MARKER}
+    site = {rel for rel, content in snapshot(root / "site").items() if content is not None}
+    assert set(memory.files) == site - {publish.MARKER}
     stamps = {rel: stamp for rel, (_digest, stamp) in memory.files.items()}
     assert publish.unseen(root / "site", stamps) == []
 
