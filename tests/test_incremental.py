@@ -116,14 +116,19 @@ STEPS: list[tuple[str, Files]] = [
 
 
 def test_every_step_builds_what_a_cold_build_does(root: Path, tmp_path: Path) -> None:
+    build_each_step(root, lambda: cold(root, tmp_path))
+
+
+def build_each_step(root: Path, reference: Callable[[], dict[str, bytes]]) -> None:
+    """Build the workspace, then again after each step: its site is reference()'s."""
     settle(root)
     build(root)
-    assert snapshot(root / "site") == cold(root, tmp_path)
-    for _name, files in STEPS:
+    assert snapshot(root / "site") == reference()
+    for name, files in STEPS:
         write_tree(root, files)
         settle(root)
         build(root)
-        assert snapshot(root / "site") == cold(root, tmp_path), _name
+        assert snapshot(root / "site") == reference(), name
 
 
 def test_changes_within_the_same_moment_are_seen(root: Path, tmp_path: Path) -> None:

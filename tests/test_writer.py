@@ -24,7 +24,16 @@ from followup import build as building
 from followup import publish, render, store, writer
 from followup.cli import main
 from tests.conftest import write_tree
-from tests.test_incremental import INTERVIEW, NOW, STEPS, build, cold, settle, snapshot
+from tests.test_incremental import (
+    INTERVIEW,
+    NOW,
+    STEPS,
+    build,
+    build_each_step,
+    cold,
+    settle,
+    snapshot,
+)
 
 Started = list["subprocess.Popen[bytes]"]
 
@@ -217,14 +226,7 @@ def test_a_frame_cut_short_writes_nothing(tmp_path: Path, cut: int) -> None:
 def test_a_site_written_by_a_second_process_is_the_one_written_here(
     root: Path, tmp_path: Path, started: Started
 ) -> None:
-    settle(root)
-    build(root)
-    assert snapshot(root / "site") == written_here(root, tmp_path)
-    for name, files in STEPS:
-        write_tree(root, files)
-        settle(root)
-        build(root)
-        assert snapshot(root / "site") == written_here(root, tmp_path), name
+    build_each_step(root, lambda: written_here(root, tmp_path))
     assert len(started) >= 1 + sum(1 for _name, files in STEPS if files)
     # The stamps the site's memory keeps are those of its files: nothing looks changed.
     memory = building._memory(store.load(root, building.SITE_CACHE), str(root / "site"))
