@@ -41,7 +41,7 @@ from watchdog.observers.api import BaseObserver, ObservedWatch
 from watchdog.observers.polling import PollingObserver
 
 from followup import agenda, load, phrases, publish, serve, workspace
-from followup.build import Memory, SiteError, analyse, remember, write_site
+from followup.build import Kept, Memory, SiteError, analyse, remember, write_site
 from followup.cache import DocumentCache
 from followup.history import read_soon
 from followup.problems import Problem, has_errors
@@ -179,6 +179,7 @@ class Watcher:
         self.root, self.out, self.poll = root.resolve(), out, poll
         self.cache = DocumentCache.stored(self.root)  # the last build's, checked by stamp
         self._memory: Memory | None = None  # what the last rebuild wrote and read
+        self._kept: Kept | None = None  # its proofreading and calendar events
         # The cache and the site are as the last rebuild left them, but for what events
         # name: the next rebuild looks at nothing else (see _missed). Not so after a
         # rebuild failed, until one looks at everything and writes the site.
@@ -222,15 +223,23 @@ class Watcher:
         self._trusted = False  # until this rebuild ends well
         if self._memory is not None:  # a rebuild, not a first build: see settle
             gc.disable()
+        kept = self._kept = self._kept or Kept(self.root)
         try:
             history = read_soon(self.root)  # git works while the workspace is read
             records, problems = workspace.read(self.root, cache=self.cache, trusted=trusted)
-            analysis = analyse(self.root, records, problems, datetime.now(UTC))
+            analysis = analyse(self.root, records, problems, datetime.now(UTC), kept)
             problems = analysis.problems
             if not has_errors(problems):
                 last = self._memory
                 made = write_site(
-                    self.root, self.out, analysis, history(), last, save=False, trusted=trusted
+                    self.root,
+                    self.out,
+                    analysis,
+                    history(),
+                    last,
+                    save=False,
+                    trusted=trusted,
+                    kept=kept,
                 )
                 self._memory, self._unsaved = made, self._unsaved or made != last
                 files = len(made.files)
@@ -248,6 +257,7 @@ class Watcher:
         finally:
             gc.freeze()  # as gc.enable() would have the collector scan all the build made
             gc.enable()
+        kept.turn()
         self._untidy = True
         seconds = time.perf_counter() - started
         return Rebuild(changed, tuple(problems), site_error, files, seconds, outcome)
@@ -292,15 +302,18 @@ class Watcher:
 
     def settle(self) -> None:
         """What can wait for a quiet moment, as it takes a while for a big workspace:
-        store the last rebuild's memory of the site, for a build in another process; and
-        collect the garbage. The collector scans every object that lives, and a large
-        workspace's last build is a million of them: so what is alive now is frozen
-        (gc.freeze), and the collector is off during a rebuild (not a first build, which
-        makes a lot of garbage): a rebuild makes little that refcounting does not free."""
+        store the last rebuild's memory of the site, its proofreading and calendar events,
+        for a build in another process; and collect the garbage. The collector scans
+        every object that lives, and a large workspace's last build is a million of
+        them: so what is alive now is frozen (gc.freeze), and the collector is off during
+        a rebuild (not a first build, which makes a lot of garbage): a rebuild makes
+        little that refcounting does not free."""
         if self._unsaved and self._memory is not None:
             with contextlib.suppress(OSError, RuntimeError):  # (a site gone, or a loop)
                 remember(self.root, self.out, self._memory)
                 self._unsaved = False
+        if self._kept is not None:
+            self._kept.save(self.root)
         if self._untidy:
             gc.unfreeze()
             gc.collect()

@@ -32,12 +32,14 @@ from watchdog.events import (
     FileOpenedEvent,
 )
 
-from followup import load, render, views, watch, workspace
+from followup import drafts, ics, load, proofread, render, store, views, watch, workspace
+from followup.build import EVENTS_CACHE, PROOFREAD_CACHE
 from followup.cache import DocumentCache
 from followup.cli import main
 from followup.problems import Problem
 from followup.watch import Changes, Rebuild, Watcher, relevant
 from tests.conftest import NEW_YORK, REPO
+from tests.test_incremental import INTERVIEW
 
 DANA = "data/contacts/dana-reyes.yaml"
 DANA_PAGE = "contacts/dana-reyes.html"
@@ -401,6 +403,72 @@ def test_once_quiet_watch_leaves_what_it_learned_for_the_next_build(
     assert CliRunner().invoke(main, ["-C", str(root), "build"]).exit_code == 0
     assert sorted(made) == sorted(views.TIMED_PAGES)
     assert "Director of Engineering" in page(root)
+
+
+def test_once_quiet_watch_stores_its_proofreading_and_calendar_events(
+    make_workspace: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Kept in memory between saves, stored at a quiet moment (not between a save and its
+    page): a build after watch neither proofreads a draft nor writes an event anew."""
+    root = make_workspace({"data/interviews/acme-onsite.md": INTERVIEW})
+    stored = [root / store.FOLDER / name for name in (PROOFREAD_CACHE, EVENTS_CACHE)]
+    checked: list[str] = []
+    events: list[str] = []
+    spelling, event = proofread._spelling, ics._event
+
+    def checking(draft: drafts.Draft, *args: Any) -> Any:
+        checked.append(draft.path)
+        return spelling(draft, *args)
+
+    def writing(zone: Any, task: Any, *args: Any) -> Any:
+        events.append(task.id)
+        return event(zone, task, *args)
+
+    monkeypatch.setattr(proofread, "_spelling", checking)
+    monkeypatch.setattr(ics, "_event", writing)
+    with Watcher(root, root / "site") as watcher:
+        assert watcher.build().ok
+        no_more_rebuilds(watcher)
+        before = [path.stat().st_mtime_ns for path in stored]
+        checked.clear()
+        events.clear()
+        (root / DANA).write_text(dana("Manager").replace("acme.example", "acme.example.org"))
+        assert rebuilt(watcher).ok
+        assert "drafts/acme-onsite/dana-reyes" in checked  # her address changed
+        assert events  # so did the calendar's "by email" for her
+        assert [path.stat().st_mtime_ns for path in stored] == before
+        no_more_rebuilds(watcher)
+        assert [path.stat().st_mtime_ns for path in stored] != before
+    checked.clear()
+    events.clear()
+    assert CliRunner().invoke(main, ["-C", str(root), "build"]).exit_code == 0
+    assert (checked, events) == ([], [])
+
+
+def test_a_rebuild_stopped_by_an_error_keeps_the_calendar_events(
+    make_workspace: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """It writes no calendar: the next rebuild still finds every unchanged event made."""
+    root = make_workspace({"data/interviews/acme-onsite.md": INTERVIEW})
+    events: list[str] = []
+    event = ics._event
+
+    def writing(zone: Any, task: Any, *args: Any) -> Any:
+        events.append(task.id)
+        return event(zone, task, *args)
+
+    monkeypatch.setattr(ics, "_event", writing)
+    with Watcher(root, root / "site") as watcher:
+        assert watcher.build().ok
+        every = set(events)
+        (root / RAJ).write_text("name: [Raj Patel\n")
+        assert not rebuilt(watcher).ok
+        no_more_rebuilds(watcher)
+        events.clear()
+        (root / RAJ).write_text("name: Raj Patel\ncompany: acme\nemail: raj@acme.example\n")
+        assert rebuilt(watcher).ok
+    assert events
+    assert set(events) < every  # only Raj's, whose "by email" changed
 
 
 def test_a_rebuilds_garbage_is_collected_once_quiet(
