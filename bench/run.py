@@ -33,7 +33,6 @@ from generate import generate  # noqa: E402
 FLOOR = r"""
 import sys, time, yaml
 from pathlib import Path
-from typing import NamedTuple
 from jinja2 import Environment
 from markdown_it import MarkdownIt
 root, out = Path(sys.argv[1]), Path(sys.argv[2])
