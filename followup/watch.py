@@ -272,7 +272,7 @@ class Watcher:
             return None
         assert self._observer is not None, "use the Watcher in a with block"
         self._watch(self._observer, changed.intersection(WATCHED))
-        self.cache.forget(changed)
+        self.cache.forget(self.root, changed)
         return self.build(tuple(sorted(changed)))
 
     def _missed(self) -> tuple[str, ...]:

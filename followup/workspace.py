@@ -45,12 +45,12 @@ def read(
     keeps its cache in memory; without one, the last build's is read from
     .followup-cache/ and the new one stored there. trusted, a file the cache knows is
     taken to be unchanged without a look (watch forgets the files its events name),
-    unless it is reached through a link.
+    unless it is reached through a link; and so is the cache's listing of the files.
     """
-    sources, problems = load.find_sources(root)
     stored = cache is None
     if cache is None:
         cache = DocumentCache.stored(root)
+    sources, problems = cache.listing(root, trusted=trusted)
     documents = []
     for source in sources:
         document, found = cache.load(root, source.path, looked_at=not trusted or source.linked)

@@ -232,7 +232,7 @@ class Watching:
         self.monkeypatch.setattr(watch, "datetime", _Clock(moment))
         files = self.files()
         self.watcher.cache.forget(
-            p for p in {*files, *self.seen} if files.get(p) != self.seen.get(p)
+            root, (p for p in {*files, *self.seen} if files.get(p) != self.seen.get(p))
         )
         self.seen = files
         done = self.watcher.build()

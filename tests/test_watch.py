@@ -566,12 +566,55 @@ def test_the_cache_parses_again_when_size_time_or_file_change(
     assert cache.load(root, DANA)[0] is first and parsed == [DANA]
     os.utime(root / DANA, ns=(0, 1))  # same size and text, another time
     cache.load(root, DANA)
-    cache.forget(["data/contacts"])
+    cache.forget(root, ["data/contacts"])
     cache.load(root, DANA)
     (root / DANA).unlink()
     _, problems = cache.load(root, DANA)
     assert parsed == [DANA] * 4
     assert "cannot be read" in problems[0].message
+
+
+@pytest.fixture
+def listed(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The workspaces whose data/ is listed from now on."""
+    roots: list[Path] = []
+    original = load.find_sources
+
+    def counting(root: Path) -> tuple[list[load.Source], list[Problem]]:
+        roots.append(root)
+        return original(root)
+
+    monkeypatch.setattr(load, "find_sources", counting)
+    return roots
+
+
+def test_a_save_keeps_the_list_of_files_and_a_new_or_gone_name_does_not(
+    root: Path, listed: list[Path]
+) -> None:
+    """Listing data/ at N=2000 takes 0.05 s a rebuild, and a save changes no name."""
+    cache = DocumentCache()
+
+    def contacts(*changed: str) -> list[str]:
+        cache.forget(root, changed)  # as watch does with the paths its events name
+        records, _ = workspace.read(root, NEW_YORK, cache, trusted=True)
+        return sorted(records.contacts)
+
+    everyone = contacts()
+    (root / DANA).write_text(dana("Director of Engineering"))
+    assert contacts(DANA, "templates/people.html") == everyone and len(listed) == 1
+    lee, chen = "data/contacts/lee-wong.yaml", "data/contacts/lee-chen.yaml"
+    (root / lee).write_text("name: Lee Wong\n")
+    assert contacts(lee) == sorted([*everyone, "lee-wong"]) and len(listed) == 2
+    (root / lee).rename(root / chen)
+    assert contacts(lee, chen) == sorted([*everyone, "lee-chen"]) and len(listed) == 3
+    (root / chen).unlink()
+    assert contacts(chen) == everyone and len(listed) == 4
+    (root / DANA).unlink()
+    (root / DANA).symlink_to(root / RAJ)  # a file that is now a link
+    assert contacts(DANA) == everyone and len(listed) == 5
+    assert contacts("templates/people.html") == everyone and len(listed) == 6  # (a link)
+    workspace.read(root, NEW_YORK, cache)  # a read that looks at everything lists too
+    assert len(listed) == 7
 
 
 # The command
