@@ -90,9 +90,9 @@ class DocumentCache:
         return document, problems
 
     def listing(self, root: Path, *, trusted: bool = False) -> tuple[list[Source], list[Problem]]:
-        """load.find_sources(root); trusted, the last one, unless an event since named a
-        file under data/ that it did not list as a plain file, or one that is no longer
-        so. Listing 12,500 files takes 0.05 s, and a save changes no file's name."""
+        """load.find_sources(root); trusted, the last one, unless an event since named
+        anything but templates and the files it lists that are still plain files.
+        Listing 12,500 files takes 0.05 s, and a save changes no file's name."""
         if not trusted or self._listing is None:
             sources, problems = load.find_sources(root)
             paths = {source.path for source in sources}
@@ -124,7 +124,7 @@ class DocumentCache:
         """Drop these paths (relative, with forward slashes) and everything under them."""
         gone = set(rels)
         if self._listing is not None and not all(
-            self._still_listed(root, rel) for rel in gone if rel.startswith("data/")
+            self._still_listed(root, rel) for rel in gone if rel.split("/")[0] != "templates"
         ):
             self._listing = None
         found = gone & self._entries.keys()

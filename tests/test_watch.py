@@ -615,6 +615,14 @@ def test_a_save_keeps_the_list_of_files_and_a_new_or_gone_name_does_not(
     assert contacts("templates/people.html") == everyone and len(listed) == 6  # (a link)
     workspace.read(root, NEW_YORK, cache)  # a read that looks at everything lists too
     assert len(listed) == 7
+    (root / DANA).unlink()
+    others = [slug for slug in everyone if slug != "dana-reyes"]
+    assert contacts(DANA) == others and len(listed) == 8
+    shutil.copytree(root / "data", root / "other")
+    (root / "other/contacts/lee-wong.yaml").write_text("name: Lee Wong\n")
+    (root / "data").rename(root / "old")
+    (root / "other").rename(root / "data")  # data/ itself replaced: an event for it alone
+    assert contacts("data") == sorted([*others, "lee-wong"]) and len(listed) == 9
 
 
 # The command
