@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import jinja2
 import pytest
 
+from followup import templating
 from followup.render import Once
 from followup.templating import Environment
 
@@ -52,3 +55,55 @@ def test_once_makes_a_list_again_only_when_one_of_its_rows_is_new() -> None:
     assert made == [3]
     assert again(("rows",), macro, [*rows[:2], {"id": 2}]) == "0,1,2"
     assert made == [3, 3]
+
+
+@pytest.fixture
+def compiled(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The templates compiled from now on, by name."""
+    names: list[str] = []
+    compile_ = Environment.compile
+
+    def counting(self: Environment, source: str, name: str | None = None, *rest: Any) -> Any:
+        names.append(name or "")
+        return compile_(self, source, name, *rest)
+
+    monkeypatch.setattr(Environment, "compile", counting)
+    return names
+
+
+def test_a_new_process_compiles_only_the_templates_that_changed(
+    tmp_path: Path, compiled: list[str]
+) -> None:
+    """Compiling the built-in templates took each build 0.15 to 0.35 s."""
+    (tmp_path / "templates").mkdir()
+    mine = tmp_path / "templates/mine.html"
+    mine.write_text("<p>{{ name }}</p>")
+    first = templating.environment(tmp_path, autoescape=True)
+    assert first.get_template("mine.html").render(name="Dana") == "<p>Dana</p>"
+    assert first.get_template("base.html") and compiled == ["mine.html", "base.html"]
+    again = templating.environment(tmp_path, autoescape=True)  # as in a new process
+    assert again.get_template("base.html") and again.get_template("mine.html")
+    assert compiled == ["mine.html", "base.html"]
+    mine.write_text("<p>{{ name }}!</p>")
+    edited = templating.environment(tmp_path, autoescape=True)
+    assert edited.get_template("mine.html").render(name="Dana") == "<p>Dana!</p>"
+    assert compiled == ["mine.html", "base.html", "mine.html"]
+
+
+def test_a_template_compiled_to_escape_is_not_taken_for_one_that_does_not(
+    tmp_path: Path,
+) -> None:
+    """The pages escape what they show, the notes are plain text: the same file compiles
+    to other code in each."""
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates/both.txt").write_text("{{ name }}")
+    escaping = templating.environment(tmp_path, autoescape=True)
+    assert escaping.get_template("both.txt").render(name="<b>") == "&lt;b&gt;"
+    plain = templating.environment(tmp_path, autoescape=False)
+    assert plain.get_template("both.txt").render(name="<b>") == "<b>"
+    assert (
+        templating.environment(tmp_path, autoescape=True)
+        .get_template("both.txt")
+        .render(name="<b>")
+        == "&lt;b&gt;"
+    )
