@@ -278,13 +278,13 @@ class Watcher:
     def _missed(self) -> tuple[str, ...]:
         """Once quiet after a rebuild that took the cache and the site on trust, what
         changed all the same: a file under data/ whose event was lost (inotify drops
-        events when too many come at once), or a file of the site changed by hand. A
-        rebuild then looks at everything again."""
+        events when too many come at once), be it a record's or one the listing of data/
+        refuses, or a file of the site changed by hand. A rebuild then looks at
+        everything again."""
         if not self._unchecked:
             return ()
         self._unchecked = False
-        sources, _ = load.find_sources(self.root)
-        missed = self.cache.unseen(self.root, (source.path for source in sources))
+        missed = self.cache.unseen(self.root)
         if self._memory is not None:
             try:
                 out = self.out.resolve()

@@ -45,7 +45,7 @@ def read(
     keeps its cache in memory; without one, the last build's is read from
     .followup-cache/ and the new one stored there. trusted, a file the cache knows is
     taken to be unchanged without a look (watch forgets the files its events name),
-    unless it is reached through a link; and so is the cache's listing of the files.
+    unless it is reached through a link; and so is the list of files the cache keeps.
     """
     stored = cache is None
     if cache is None:

@@ -314,6 +314,38 @@ def test_a_change_whose_event_was_lost_is_found_once_quiet(
     no_more_rebuilds(watcher)
 
 
+def test_a_refused_file_whose_event_was_lost_is_found_once_quiet(
+    root: Path, watcher: Watcher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file no record is read from (here, one that is not YAML or Markdown) has no
+    stamp to compare: at the quiet moment, watch lists data/ afresh and compares that."""
+    heard = watcher._changes.on_any_event
+    monkeypatch.setattr(
+        watcher._changes,
+        "on_any_event",
+        lambda event: None if os.fsdecode(event.src_path).endswith(".txt") else heard(event),
+    )
+    notes = root / "data/contacts/notes.txt"
+
+    def warned(result: Rebuild | None) -> bool:
+        assert result is not None and result.ok
+        return any(p.path == "data/contacts/notes.txt" for p in result.problems)
+
+    (root / DANA).write_text(dana("Director of Engineering"))
+    assert rebuilt(watcher).ok  # a save after which watch trusts what events say
+    notes.write_text("call Raj\n")
+    (root / DANA).write_text(dana("Engineering Director"))
+    assert rebuilt(watcher).changed == (DANA,)
+    result = watcher.next_build(timeout=0.5)
+    assert warned(result) and result and result.changed == ("data/contacts/notes.txt",)
+    notes.unlink()
+    (root / RAJ).write_text("name: Raj Patel\ntitle: Principal Engineer\n")
+    assert rebuilt(watcher).changed == (RAJ,)
+    result = watcher.next_build(timeout=0.5)
+    assert not warned(result) and result and result.changed == ("data/contacts/notes.txt",)
+    no_more_rebuilds(watcher)
+
+
 def test_a_site_file_changed_by_hand_is_made_again_once_quiet(root: Path, watcher: Watcher) -> None:
     """A rebuild takes the files it wrote before on trust; at the next quiet moment watch
     looks at the site, and builds again where it finds a file changed, gone or added."""
@@ -596,13 +628,17 @@ def test_a_save_keeps_the_list_of_files_and_a_new_or_gone_name_does_not(
 
     def contacts(*changed: str) -> list[str]:
         cache.forget(root, changed)  # as watch does with the paths its events name
-        records, _ = workspace.read(root, NEW_YORK, cache, trusted=True)
-        return sorted(records.contacts)
+        found = workspace.read(root, NEW_YORK, cache, trusted=True)
+        assert found == workspace.read(root, NEW_YORK)  # records and problems alike
+        listed.pop()  # (that read's own listing)
+        return sorted(found[0].contacts)
 
     everyone = contacts()
     (root / DANA).write_text(dana("Director of Engineering"))
     assert contacts(DANA, "templates/people.html") == everyone and len(listed) == 1
     lee, chen = "data/contacts/lee-wong.yaml", "data/contacts/lee-chen.yaml"
+    (root / lee).write_text("name: Lee Wong\nname: Lee Wong\n")  # a problem, then none
+    assert contacts(lee) == sorted([*everyone, "lee-wong"]) and len(listed) == 2
     (root / lee).write_text("name: Lee Wong\n")
     assert contacts(lee) == sorted([*everyone, "lee-wong"]) and len(listed) == 2
     (root / lee).rename(root / chen)
