@@ -9,7 +9,10 @@ fresh process (as a user runs it) and printed as a ratio to the floor, with
 the CPU time it took (its own and its second process's, if any), which a
 shared machine moves less than the wall time.
 Last, under a running `followup watch`: the time from saving a contact's new
-title to its page showing it (the median of three saves).
+title to its page showing it (the median of three saves). The floor is timed
+first and again last, and the faster of the two is the one the ratios are to:
+on a shared machine the same program's time moves with the hour, and the
+faster floor never flatters a build.
 """
 
 from __future__ import annotations
@@ -127,7 +130,7 @@ def main() -> None:
         root = Path(tmp) / "ws"
         files = generate(root, args.applications)
         print(f"workspace: {files} files ({args.applications} applications)")
-        floor = timed([sys.executable, "-c", FLOOR, str(root), str(Path(tmp) / "floor")])
+        floors = [timed([sys.executable, "-c", FLOOR, str(root), str(Path(tmp) / "floor")])]
         build = [*followup, "-C", str(root), "build", "--now", "2026-11-21 12:00"]
         cold = timed(build)
         noop = timed(build)
@@ -138,6 +141,8 @@ def main() -> None:
         one = timed(build)
         help_seconds = timed([*followup, "--help"]).seconds
         watch = edit_to_site(followup, root)
+        floors.append(timed([sys.executable, "-c", FLOOR, str(root), str(Path(tmp) / "again")]))
+        floor = min(floors, key=lambda run: run.seconds)
         for name, run in [
             ("floor", floor),
             ("cold build", cold),
@@ -146,6 +151,8 @@ def main() -> None:
         ]:
             ratio = run.seconds / floor.seconds
             print(f"{name:19} {run.seconds:7.2f} s   {ratio:5.2f}x floor   cpu {run.cpu:6.2f} s")
+            if run is floor:
+                print(f"{'':19} (first {floors[0].seconds:.2f} s, last {floors[1].seconds:.2f} s)")
         print(f"{'watch: save to site':19} {watch:7.2f} s   {watch / floor.seconds:5.2f}x floor")
         print(f"{'followup --help':19} {help_seconds * 1000:7.0f} ms")
         print(f"{'peak memory':19} {cold.peak:7d} MB")
