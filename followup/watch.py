@@ -86,6 +86,7 @@ class Changes(FileSystemEventHandler):
         self._root = root
         self._ready = threading.Condition()
         self._new: dict[str, bool] = {}  # path -> it did not exist when the burst began
+        self._came_and_went: set[str] = set()  # see came_and_went
         self._first = self._last = 0.0
 
     def on_any_event(self, event: FileSystemEvent) -> None:
@@ -120,10 +121,19 @@ class Changes(FileSystemEventHandler):
                     wake = min(self._last + QUIET, self._first + LONGEST_BURST)
                 self._ready.wait(max(wake - now, 0.001))
 
+    def came_and_went(self) -> set[str]:
+        """The files that came and went within a burst, since last asked: no change to
+        build for, but a rebuild may have listed or read one while it was there."""
+        with self._ready:
+            found, self._came_and_went = self._came_and_went, set()
+        return found
+
     def _net_changes(self) -> set[str]:
         """The burst's paths, less the files that came and went in it (an editor's temp file)."""
         new, self._new = self._new, {}
-        return {rel for rel, born in new.items() if not born or os.path.lexists(self._root / rel)}
+        gone = {rel for rel, born in new.items() if born and not os.path.lexists(self._root / rel)}
+        self._came_and_went |= gone
+        return new.keys() - gone
 
     def _rel(self, path: bytes | str) -> str | None:
         return relevant(self._root, os.fsdecode(path))
@@ -272,7 +282,7 @@ class Watcher:
             return None
         assert self._observer is not None, "use the Watcher in a with block"
         self._watch(self._observer, changed.intersection(WATCHED))
-        self.cache.forget(self.root, changed)
+        self.cache.forget(self.root, changed | self._changes.came_and_went())
         return self.build(tuple(sorted(changed)))
 
     def _missed(self) -> tuple[str, ...]:

@@ -346,6 +346,33 @@ def test_a_refused_file_whose_event_was_lost_is_found_once_quiet(
     no_more_rebuilds(watcher)
 
 
+def test_a_file_that_came_and_went_after_a_rebuild_read_it_is_gone_from_the_site(
+    root: Path, watcher: Watcher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Made while a rebuild listed data/ (and so read by it), deleted in the next burst:
+    that burst does not count it as a change, but the listing and the cache forget it."""
+    (root / DANA).write_text(dana("Director of Engineering"))
+    assert rebuilt(watcher).ok  # a save after which watch trusts what events say
+    listing = load.find_sources
+    chen = root / "data/contacts/lee-chen.yaml"
+
+    def meanwhile(at: Path) -> tuple[list[load.Source], list[Problem]]:
+        if not chen.exists():
+            chen.write_text("name: Lee Chen\n")
+        return listing(at)
+
+    monkeypatch.setattr(load, "find_sources", meanwhile)
+    (root / "data/contacts/lee-wong.yaml").write_text("name: Lee Wong\n")
+    assert rebuilt(watcher).ok and (root / "site/contacts/lee-chen.html").exists()
+    monkeypatch.setattr(load, "find_sources", listing)
+    chen.unlink()
+    (root / DANA).write_text(dana("Engineering Director"))
+    result = rebuilt(watcher)
+    assert result.ok and result.changed == (DANA,)
+    assert not (root / "site/contacts/lee-chen.html").exists()
+    assert "Lee Chen" not in page(root, "people.html")
+
+
 def test_a_site_file_changed_by_hand_is_made_again_once_quiet(root: Path, watcher: Watcher) -> None:
     """A rebuild takes the files it wrote before on trust; at the next quiet moment watch
     looks at the site, and builds again where it finds a file changed, gone or added."""
