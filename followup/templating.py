@@ -43,7 +43,7 @@ def environment(root: Path, **options: Any) -> Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
-        bytecode_cache=Compiled(root, repr(sorted(options.items()))),
+        bytecode_cache=Compiled(root, repr(sorted(options.items()))),  # (plain values)
         **options,
     )
 
@@ -52,21 +52,22 @@ class Compiled(jinja2.BytecodeCache):
     """Each template as compiled, in the workspace's .followup-cache/: compiling the
     built-in templates took each new process 0.15 to 0.35 s. Jinja compiles a template
     again when its text changed; what else its code depends on is followup's version,
-    which the cache is kept under, and the environment's options (autoescape!), which
-    the file's name is made of. Stored signed like the rest of the cache: this is code
-    that runs."""
+    which the cache is kept under, Jinja's own, and the environment's options
+    (autoescape!), which each file is named by and holds. Stored signed like the rest
+    of the cache: this is code that runs."""
 
     def __init__(self, root: Path, options: str) -> None:
         self._root = root
-        self._options = options
+        self._options = f"jinja2 {jinja2.__version__} {options}"
 
     def load_bytecode(self, bucket: Bucket) -> None:
         found = store.load(self._root, self._name(bucket))
-        if isinstance(found, bytes):
-            bucket.bytecode_from_string(found)
+        if isinstance(found, tuple) and found[:2] == (self._options, bucket.key):
+            bucket.bytecode_from_string(found[2])
 
     def dump_bytecode(self, bucket: Bucket) -> None:
-        store.save(self._root, self._name(bucket), bucket.bytecode_to_string())
+        code = (self._options, bucket.key, bucket.bytecode_to_string())
+        store.save(self._root, self._name(bucket), code)
 
     def _name(self, bucket: Bucket) -> str:
         return f"template-{store.digest(f'{self._options} {bucket.key}'.encode())}.pickle"

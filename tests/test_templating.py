@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -107,3 +108,28 @@ def test_a_template_compiled_to_escape_is_not_taken_for_one_that_does_not(
         .render(name="<b>")
         == "&lt;b&gt;"
     )
+
+
+def test_compiled_code_is_used_only_by_the_jinja_and_the_options_it_was_made_for(
+    tmp_path: Path, compiled: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates/both.txt").write_text("{{ name }}")
+    cache = tmp_path / ".followup-cache"
+
+    def stored(env: Environment) -> Path:
+        """The file in which env keeps the template compiled."""
+        before = set(cache.glob("template-*"))
+        env.get_template("both.txt")
+        (made,) = set(cache.glob("template-*")) - before
+        return made
+
+    plain = stored(templating.environment(tmp_path, autoescape=False))
+    escaping = stored(templating.environment(tmp_path, autoescape=True))
+    shutil.copyfile(plain, escaping)  # one environment's code in the other's file
+    again = templating.environment(tmp_path, autoescape=True)
+    assert again.get_template("both.txt").render(name="<b>") == "&lt;b&gt;"
+    assert compiled == ["both.txt"] * 3
+    monkeypatch.setattr(jinja2, "__version__", "3.99")  # as after an upgrade
+    templating.environment(tmp_path, autoescape=True).get_template("both.txt")
+    assert compiled == ["both.txt"] * 4
