@@ -20,6 +20,7 @@ import hmac
 import os
 import pickle
 import secrets
+import stat
 import tempfile
 from collections.abc import Callable, Hashable
 from functools import lru_cache
@@ -102,7 +103,7 @@ def load(root: Path, name: str) -> Any | None:
     if key is None:
         return None
     try:
-        raw = (root / FOLDER / name).read_bytes()
+        raw = _read_file(root / FOLDER / name)
         signature, data = raw[:_SIGNATURE_BYTES], raw[_SIGNATURE_BYTES:]
         if not hmac.compare_digest(signature, _signature(key, data)):
             return None  # not written by this user's followup: never unpickled
@@ -112,6 +113,17 @@ def load(root: Path, name: str) -> Any | None:
     except Exception:  # anything at all: a broken cache is no cache
         pass
     return None
+
+
+def _read_file(path: Path) -> bytes:
+    """A plain file's bytes: a link planted in its place (to /dev/zero, say, which would
+    be read until memory ran out) or anything else is refused, without waiting (a pipe's
+    open would wait for a writer)."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    with os.fdopen(descriptor, "rb") as file:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise OSError(f"{path} is not a file")
+        return file.read()
 
 
 def save(root: Path, name: str, value: Any) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import pickle
 from collections.abc import Callable
 from pathlib import Path
@@ -35,6 +36,18 @@ def test_broken_or_old_is_none(tmp_path: Path, content: bytes) -> None:
     (tmp_path / store.FOLDER).mkdir()
     (tmp_path / store.FOLDER / "thing.pickle").write_bytes(content)
     assert store.load(tmp_path, "thing.pickle") is None
+
+
+def test_a_link_or_a_device_in_place_of_a_file_is_not_read(tmp_path: Path) -> None:
+    """/dev/zero would be read until memory ran out; a link may also be committed to a
+    repository whose workspace is built."""
+    store.save(tmp_path, "thing.pickle", 1)
+    (tmp_path / store.FOLDER / "other.pickle").symlink_to(tmp_path / store.FOLDER / "thing.pickle")
+    (tmp_path / store.FOLDER / "endless.pickle").symlink_to("/dev/zero")
+    os.mkfifo(tmp_path / store.FOLDER / "pipe.pickle")  # which would wait for a writer
+    assert store.load(tmp_path, "thing.pickle") == 1
+    for name in ("other.pickle", "endless.pickle", "pipe.pickle"):
+        assert store.load(tmp_path, name) is None
 
 
 def test_a_workspace_that_cannot_be_written_goes_without(tmp_path: Path) -> None:
