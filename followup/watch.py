@@ -275,6 +275,7 @@ class Watcher:
     def next_build(self, timeout: float) -> Rebuild | None:
         """Wait up to timeout for a burst of changes, then rebuild once for all of it."""
         changed = self._changes.take(timeout)
+        self.cache.forget(self.root, changed | self._changes.came_and_went())
         if not changed:
             if missed := self._missed():
                 return self.build(missed)
@@ -282,7 +283,6 @@ class Watcher:
             return None
         assert self._observer is not None, "use the Watcher in a with block"
         self._watch(self._observer, changed.intersection(WATCHED))
-        self.cache.forget(self.root, changed | self._changes.came_and_went())
         return self.build(tuple(sorted(changed)))
 
     def _missed(self) -> tuple[str, ...]:
