@@ -142,6 +142,16 @@ class DocumentCache:
             del self._entries[rel]
             self._changed.add(_shard(rel))
 
+    def knows(self, rel: str) -> bool:
+        """It holds this file or files under it, or its listing names it."""
+        listed = self._listing.paths if self._listing is not None else set()
+        under = f"{rel}/"
+        return (
+            rel in self._entries
+            or rel in listed
+            or any(path.startswith(under) for path in self._entries)
+        )
+
     def _still_listed(self, root: Path, rel: str) -> bool:
         """The listing names this file, and it is still a plain file."""
         assert self._listing is not None
