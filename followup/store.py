@@ -120,10 +120,13 @@ def _read_file(path: Path) -> bytes:
     be read until memory ran out) or anything else is refused, without waiting (a pipe's
     open would wait for a writer)."""
     descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-    with os.fdopen(descriptor, "rb") as file:
+    try:
         if not stat.S_ISREG(os.fstat(descriptor).st_mode):
             raise OSError(f"{path} is not a file")
-        return file.read()
+        with os.fdopen(descriptor, "rb", closefd=False) as file:
+            return file.read()
+    finally:
+        os.close(descriptor)
 
 
 def save(root: Path, name: str, value: Any) -> None:

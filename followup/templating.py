@@ -62,7 +62,11 @@ class Compiled(jinja2.BytecodeCache):
 
     def load_bytecode(self, bucket: Bucket) -> None:
         found = store.load(self._root, self._name(bucket))
-        if isinstance(found, tuple) and found[:2] == (self._options, bucket.key):
+        if (
+            isinstance(found, tuple)
+            and len(found) == 3
+            and found[:2] == (self._options, bucket.key)
+        ):
             bucket.bytecode_from_string(found[2])
 
     def dump_bytecode(self, bucket: Bucket) -> None:

@@ -45,9 +45,12 @@ def test_a_link_or_a_device_in_place_of_a_file_is_not_read(tmp_path: Path) -> No
     (tmp_path / store.FOLDER / "other.pickle").symlink_to(tmp_path / store.FOLDER / "thing.pickle")
     (tmp_path / store.FOLDER / "endless.pickle").symlink_to("/dev/zero")
     os.mkfifo(tmp_path / store.FOLDER / "pipe.pickle")  # which would wait for a writer
+    (tmp_path / store.FOLDER / "folder.pickle").mkdir()
     assert store.load(tmp_path, "thing.pickle") == 1
-    for name in ("other.pickle", "endless.pickle", "pipe.pickle"):
+    open_files = len(os.listdir("/proc/self/fd"))
+    for name in ("other.pickle", "endless.pickle", "pipe.pickle", "folder.pickle"):
         assert store.load(tmp_path, name) is None
+    assert len(os.listdir("/proc/self/fd")) == open_files  # none left open
 
 
 def test_a_workspace_that_cannot_be_written_goes_without(tmp_path: Path) -> None:
