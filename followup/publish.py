@@ -70,7 +70,7 @@ class Stage:
         self._trusting = in_place and trusting
         self._out, self._folder = str(out), str(folder)
         self._folders: set[str | bytes] = {self._folder}
-        self._writer = writer.Writer()
+        self._writer = writer.Writer(self._folders)
         self._sent: list[str] = []  # the files given to the writer, in order
         self._stamps: dict[str, Stamp] = {}
         self._remakes: dict[str, Callable[[], bytes]] = {}

@@ -98,10 +98,10 @@ class Writer:
     until that process had written them.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, folders: set[str | bytes] | None = None) -> None:
         self._alone = ALONE
         self._here: list[tuple[Stamp, bool]] = []
-        self._folders: set[str | bytes] = set()
+        self._folders = folders if folders is not None else set()  # made in this process
         self._process: subprocess.Popen[bytes] | None = None
         self._batch: list[bytes] = []
         self._batched = 0
