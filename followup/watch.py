@@ -275,8 +275,7 @@ class Watcher:
     def next_build(self, timeout: float) -> Rebuild | None:
         """Wait up to timeout for a burst of changes, then rebuild once for all of it."""
         changed = self._changes.take(timeout)
-        passed = {rel for rel in self._changes.came_and_went() if self.cache.knows(rel)}
-        self.cache.forget(self.root, changed | passed)  # (an editor's temp file it never saw)
+        self.cache.forget(self.root, changed | self._changes.came_and_went())
         if not changed:
             if missed := self._missed():
                 return self.build(missed)

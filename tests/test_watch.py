@@ -699,6 +699,13 @@ def test_a_save_keeps_the_list_of_files_and_a_new_or_gone_name_does_not(
     (root / "data").rename(root / "old")
     (root / "other").rename(root / "data")  # data/ itself replaced: an event for it alone
     assert contacts("data") == sorted([*others, "lee-wong"]) and len(listed) == 9
+    now = sorted([*others, "lee-wong"])
+    bad = "data/contacts/Bad Name.yaml"  # refused: no record, but a problem
+    (root / bad).write_text("name: Bad\n")
+    assert contacts(bad) == now and len(listed) == 10
+    (root / bad).unlink()
+    assert contacts(bad) == now and len(listed) == 11
+    assert contacts("data/contacts/sedAb12Cd") == now and len(listed) == 11  # came, went
 
 
 # The command
