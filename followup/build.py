@@ -72,7 +72,10 @@ def analyse(
 ) -> Analysis:
     """Everything check reports and build shows: tasks, drafts, and every problem. kept,
     the proofreading watch keeps in memory; else it is read from the cache and stored."""
-    tasks = rules.tasks(records, now)
+    worked = rules.work(records, now, kept.worked if kept else None)
+    if kept:
+        kept.worked = worked
+    tasks = worked.tasks
     templates = _templates_digest(root)
     written, found = _drafts(root, records, tasks, templates, kept)
     return Analysis(
@@ -112,9 +115,11 @@ class Kept:
     """The drafts' proofreading and the calendar's events, as watch keeps them between
     rebuilds: read from the cache once, and stored at a quiet moment, not between a save
     and its page (at N=2000, reading them took 0.02 to 0.03 s a save, and storing them,
-    when a save changed one, as much again)."""
+    when a save changed one, as much again). And what the rules found last, so that a
+    save that changes no deadline does not have them worked out again."""
 
     def __init__(self, root: Path) -> None:
+        self.worked: rules.Worked | None = None
         self.proofread: store.Memo[proofread.Proofread] = store.Memo.load(root, PROOFREAD_CACHE)
         self.events: store.Memo[bytes] = store.Memo.load(root, EVENTS_CACHE)
         self._news: set[str] = set()  # the files to store again

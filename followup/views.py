@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
-from followup import activity_report, clock, drafts, phrases, report, store
+from followup import activity_report, clock, drafts, phrases, report, rules, store
 from followup.drafts import Draft
 from followup.history import Commit, History
 from followup.model import (
@@ -424,7 +424,7 @@ class Site:
                 found[_read("R", f"{folder}/{slug}")] = records.file_of(record)
         for task_id, tasks in self._tasks_by_id.items():
             found[_read("T", task_id)] = tuple(
-                [(*_TASK_FIELDS(task), when(task, now)) for task in tasks]
+                [(*rules.VALUES(task), when(task, now)) for task in tasks]
             )
         for kind, side in _SIDES.items():
             for slug, tasks in getattr(self, f"tasks_by_{side}").items():
@@ -467,8 +467,6 @@ class Site:
 
 _SIDES = {"Ta": "application", "Ti": "interview", "Tp": "person"}
 _INDEX_SIDES = tuple(f.name for f in dataclasses.fields(Index))
-#: A task's values as a plain tuple, which the site cache keeps faster than the task.
-_TASK_FIELDS = operator.attrgetter(*(f.name for f in dataclasses.fields(Task)))
 
 
 def _changed(before: dict[str, Hashable], now: dict[str, Hashable]) -> frozenset[str]:

@@ -1,0 +1,116 @@
+"""The rules read only the fields rules.READS names: while a save changes nothing else,
+watch keeps the last build's tasks and works out only their status at the new time."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bench.generate import generate
+from followup import rules, workspace
+from followup.clock import Duration
+from followup.model import Application, Company, Contact, Interview, Records
+
+#: The sample workspace (this repository's data/), which uses every field.
+SAMPLE = Path(__file__).resolve().parent.parent
+RECORDS = {"contacts": Contact, "companies": Company, "applications": Application,
+           "interviews": Interview}  # fmt: skip
+#: Around the sample's interviews: notes due, calls opening, check-ins rolling.
+TIMES = [datetime(2026, 11, day, hour, tzinfo=UTC) for day in (10, 19, 21, 28) for hour in (8, 20)]
+
+
+def _other(records: Records, kind: str, name: str, value: Any) -> Any:
+    """Another value a record of that kind could have in that field."""
+    if name == "company":
+        return next(slug for slug in records.companies if slug != value)
+    if name == "prefers":
+        return "fax" if value != "fax" else "card"
+    if isinstance(value, int):
+        return value + 3
+    if isinstance(value, tuple):  # of people, or of tags
+        return (*value, next(slug for slug in records.contacts if slug not in value))
+    return f"data/{kind}/changed.yaml" if name == "path" else f"changed {value or ''}"
+
+
+@pytest.mark.parametrize(("kind", "name"), [
+    (kind, f.name)
+    for kind, record in RECORDS.items()
+    for f in dataclasses.fields(record)
+    if f.name not in rules.READS[kind]
+])  # fmt: skip
+def test_a_field_the_rules_do_not_read_changes_no_task(kind: str, name: str) -> None:
+    records, problems = workspace.read(SAMPLE)
+    assert not problems
+    edited = {}
+    for slug, record in getattr(records, kind).items():
+        value = _other(records, kind, name, getattr(record, name))
+        edited[slug] = dataclasses.replace(record, **{name: value})
+    changed = dataclasses.replace(records, **{kind: edited})
+    for now in TIMES:
+        assert rules.tasks(changed, now) == rules.tasks(records, now), now
+
+
+@pytest.fixture(scope="module")
+def bench_records(tmp_path_factory: pytest.TempPathFactory) -> Records:
+    """A workspace none of whose deadlines is the time of the build."""
+    root = tmp_path_factory.mktemp("bench")
+    generate(root, applications=30)
+    records, problems = workspace.read(root)
+    assert not [p for p in problems if p.severity == "error"]
+    return records
+
+
+def test_a_save_that_changes_no_read_keeps_the_tasks_at_the_new_time(
+    bench_records: Records,
+) -> None:
+    records = bench_records
+    first = rules.work(records, TIMES[0])
+    assert not first.clocked
+    slug, contact = next(iter(records.contacts.items()))
+    retitled = dataclasses.replace(contact, title="Chief Listener", notes="Met at a fair.")
+    edited = dataclasses.replace(records, contacts={**records.contacts, slug: retitled})
+    for now in TIMES[1:]:
+        again = rules.work(edited, now, first)
+        assert again.tasks == rules.tasks(edited, now)
+        kept = [new is old for new, old in zip(again.tasks, first.tasks, strict=True)]
+        same = [new.status == old.status for new, old in zip(again.tasks, first.tasks, strict=True)]
+        assert kept == same  # the very tasks, unless their status moved on
+        assert any(kept) and not all(kept)
+
+
+def test_a_save_that_changes_a_read_works_the_rules_out_again(bench_records: Records) -> None:
+    records = bench_records
+    first = rules.work(records, TIMES[0])
+    person = next(t.person for t in first.tasks if t.rule == "thank-you")
+    assert person is not None
+    renamed = dataclasses.replace(records.contacts[person], name="Renamed Person")
+    edited = dataclasses.replace(records, contacts={**records.contacts, person: renamed})
+    again = rules.work(edited, TIMES[0], first)
+    assert again.tasks == rules.tasks(edited, TIMES[0])
+    assert any("Renamed Person" in t.title for t in again.tasks)
+
+
+def test_a_deadline_that_is_the_time_of_the_build_moves_with_it() -> None:
+    """The sample's lead asks a reference before applying, due when the build runs."""
+    records, _ = workspace.read(SAMPLE)
+    first = rules.work(records, TIMES[0])
+    assert first.clocked
+    later = TIMES[0] + timedelta(days=3)
+    again = rules.work(records, later, first)
+    assert again.tasks == rules.tasks(records, later)
+    assert any(t.rule == "reference-permission" and t.due == later for t in again.tasks)
+
+
+def test_a_change_of_settings_works_the_rules_out_again(bench_records: Records) -> None:
+    records = bench_records
+    first = rules.work(records, TIMES[0])
+    quicker = dataclasses.replace(records.settings.rules, thank_you_within=Duration(2, "h"))
+    edited = dataclasses.replace(
+        records, settings=dataclasses.replace(records.settings, rules=quicker)
+    )
+    again = rules.work(edited, TIMES[0], first)
+    assert again.tasks == rules.tasks(edited, TIMES[0]) != first.tasks
