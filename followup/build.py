@@ -116,10 +116,12 @@ class Kept:
     rebuilds: read from the cache once, and stored at a quiet moment, not between a save
     and its page (at N=2000, reading them took 0.02 to 0.03 s a save, and storing them,
     when a save changed one, as much again). And what the rules found last, so that a
-    save that changes no deadline does not have them worked out again."""
+    save that changes no deadline does not have them worked out again, and the
+    calendar's events as last worked out."""
 
     def __init__(self, root: Path) -> None:
         self.worked: rules.Worked | None = None
+        self.calendar = ics.Events()
         self.proofread: store.Memo[proofread.Proofread] = store.Memo.load(root, PROOFREAD_CACHE)
         self.events: store.Memo[bytes] = store.Memo.load(root, EVENTS_CACHE)
         self._news: set[str] = set()  # the files to store again
@@ -189,11 +191,12 @@ def outputs(
     events: store.Memo[bytes] | None = None,
     last: Memory | None = None,
     made: Memory | None = None,
+    calendar: ics.Events | None = None,
 ) -> Iterator[Output]:
     """Every file of the site, each made only when asked for; events, the calendar's
-    events as written before. A page whose reads found what they found for the last
-    build keeps that build's digest, and its context is worked out only if asked for;
-    made is filled in with this build's reads."""
+    events as written before, and calendar, as worked out before. A page whose reads
+    found what they found for the last build keeps that build's digest, and its context
+    is worked out only if asked for; made is filled in with this build's reads."""
     last, made = last or Memory(), made if made is not None else Memory()
     made.site = site = views.site_of(
         analysis.records,
@@ -231,10 +234,11 @@ def outputs(
     report = f"{analysis.report}\n".encode()
     yield Output("tasks.json", store.digest(report), functools.partial(bytes, report))
     records, tasks = analysis.records, analysis.tasks
+    on_calendar = (calendar or ics.Events()).of(records, tasks)
     yield Output(
         "calendar.ics",
-        store.digest_of(ics.inputs(records, tasks)),
-        functools.partial(ics.calendar, records, tasks, events),
+        store.digest_of((records.settings.zone.key, [digest for digest, _ in on_calendar])),
+        functools.partial(ics.calendar, records, tasks, events, on_calendar),
     )
     me = records.settings.me
     sender = store.digest_of((me.name, me.email))
@@ -283,7 +287,8 @@ def write_site(
         publish.check_output(root, out)
         if last is None:
             last = _memory(store.load(root, SITE_CACHE), str(out.resolve()))
-        found = outputs(root, analysis, history or read_history(root), events, last, made)
+        calendar = kept.calendar if kept else None
+        found = outputs(root, analysis, history or read_history(root), events, last, made, calendar)
         with publish.staged(out, last.files.keys() if trusted else None) as stage:
             for output in _unique(found):
                 keys[output.path] = output.key

@@ -6,16 +6,18 @@ overrides any of them by name.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Hashable, Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from followup import templating
-from followup.views import Page
+from followup.views import Page, TaskTimes
 
 #: Schemes a link taken from a data file may have; anything else is not linked.
 SAFE_SCHEMES = ("http://", "https://", "mailto:", "tel:")
@@ -46,7 +48,22 @@ def environment(root: Path) -> Environment:
     env.filters["markdown"] = markdown
     env.filters["safe_url"] = safe_url
     env.globals["once"] = Once()
+    env.policies["json.dumps_function"] = dumps
     return env
+
+
+def dumps(value: Any, **options: Any) -> str:
+    """json.dumps for `tojson`, with each TaskTimes written once (see views.TaskTimes):
+    the dashboard's page data is a dict around one."""
+    if options != {"sort_keys": True}:
+        return json.dumps(value, **options)
+    if isinstance(value, TaskTimes):
+        return value.json()
+    holds = type(value) is dict and any(isinstance(item, TaskTimes) for item in value.values())
+    if holds and all(type(key) is str for key in value):
+        items = sorted(value.items())
+        return "{" + ", ".join(f"{json.dumps(k)}: {dumps(v, **options)}" for k, v in items) + "}"
+    return json.dumps(value, **options)
 
 
 class Once:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import json
 import operator
 import sys
 from collections import defaultdict
@@ -110,6 +111,7 @@ class Site:
     _activities: dict[int, tuple[Context, Reads, Activity]] = field(default_factory=dict)
     _contact_rows: dict[str, tuple[Context, Reads, Hashable]] = field(default_factory=dict)
     _reads: set[str] | None = None  # what the page being made has read so far
+    _times: dict[str, TaskTimes] = field(default_factory=dict)
     _of: dict[str, dict[Hashable, tuple[Any, Reads, Hashable]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -452,6 +454,15 @@ class Site:
             return self.changed
         return _changed(found, self.found)
 
+    def task_times(self, name: str, tasks: list[Task]) -> TaskTimes:
+        """These tasks' times, worked out once a build by name (the dashboard and the
+        agenda give the same); the last build's under that name lends its JSON."""
+        found = self._times.get(name)
+        if found is None:
+            last = self.last._times.get(name) if self.last else None
+            found = self._times[name] = TaskTimes(_tasks_json(self, tasks), last)
+        return found
+
     @functools.cached_property
     def _task_ids(self) -> dict[int, str]:
         """Each task's id by the task's own (the tasks live as long as the site)."""
@@ -553,7 +564,7 @@ def dashboard(site: Site) -> Context:
         "weekly": weekly_activity(site),
         "on_time": thank_you_timeliness(site.tasks),
         "thank_you_within": records.settings.rules.thank_you_within.describe(),
-        "tasks_json": _tasks_json(site, site.tasks),
+        "tasks_json": site.task_times("open", site.tasks),
     }
 
 
@@ -583,7 +594,7 @@ def agenda_page(site: Site) -> Context:
             }
             for n in range(AGENDA_WEEKS)
         ],
-        "tasks_json": _tasks_json(site, site.tasks),
+        "tasks_json": site.task_times("open", site.tasks),
     }
 
 
@@ -603,7 +614,7 @@ def people_page(site: Site) -> Context:
             {**_company_link(site, slug), "size": company.size}
             for slug, company in site.records.companies.items()
         ],
-        "tasks_json": _tasks_json(site, list(next_task.values())),
+        "tasks_json": site.task_times("next", list(next_task.values())),
     }
 
 
@@ -830,6 +841,34 @@ def _tasks_json(site: Site, tasks: list[Task]) -> dict[str, Context]:
     """The times the page's script needs to keep 'due in' true as the page ages."""
     shown = (site.task(t) for t in tasks if t.status != "done")
     return {c["id"]: {"opens": c["opens"], "due": c["due"]} for c in shown}
+
+
+class TaskTimes(dict[str, Context]):
+    """The times of thousands of tasks, which the dashboard, the agenda and the people
+    page give their script: written as JSON once (see render.dumps), or taken from the
+    last build's when they are the same, as they are after most saves."""
+
+    __slots__ = ("_json", "_last")
+
+    def __init__(self, times: dict[str, Context], last: TaskTimes | None) -> None:
+        super().__init__(times)
+        self._json: str | None = None
+        self._last = last if last is not None and last._json is not None else None
+
+    def __reduce__(self) -> tuple[type[dict[str, Context]], tuple[dict[str, Context]]]:
+        return dict, (dict(self),)  # what it holds; not how it was written
+
+    def json(self) -> str:
+        """As json.dumps(sort_keys=True) writes it."""
+        written = self._json
+        if written is None:
+            last, self._last = self._last, None
+            if last is not None and last._json is not None and last == self:
+                written = last._json
+            else:
+                written = json.dumps(self, sort_keys=True)
+            self._json = written
+        return written
 
 
 def _week_label(monday: Any, index: int) -> str:

@@ -221,7 +221,7 @@ def test_a_fault_of_ours_is_one_line_with_exit_70(
     def broken(*args: object) -> None:
         raise ZeroDivisionError("oops")
 
-    monkeypatch.setattr(rules, "tasks", broken)
+    monkeypatch.setattr(rules, "work", broken)
     result = run(make_workspace(), "check")
     assert result.exit_code == 70
     assert "internal error (ZeroDivisionError: oops)" in result.output

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -82,3 +83,28 @@ def test_any_titles_and_zones_are_written_as_icalendar_does(titles: list[str], z
         for t, title in zip(tasks, titles, strict=False)
     ]  # fmt: skip
     assert ics.calendar(records, tasks, store.Memo()) == whole(records, tasks)
+
+
+def test_events_kept_between_saves_are_those_a_fresh_build_works_out() -> None:
+    """Watch keeps each event by the task and records it shows: a save that changes one
+    of them (a contact's email, an application's status, a company's name) changes it."""
+    records, _ = workspace.read(REPO, NEW_YORK)
+    tasks = rules.tasks(records, NOW)
+    kept = ics.Events()
+    first = kept.of(records, tasks)
+    task = next(shown[0] for _, shown in first if shown[0].rule == "thank-you")  # names all
+    assert task.person and task.application
+    app = records.applications[task.application]
+    saves = [
+        ("contacts", task.person, {"email": "new@example.org", "prefers": "email"}),
+        ("applications", app.slug, {"status": "offer"}),
+        ("companies", app.company, {"name": "Renamed Inc"}),
+    ]
+    for folder, slug, values in saves:
+        kind = getattr(records, folder)
+        saved = {**kind, slug: dataclasses.replace(kind[slug], **values)}
+        records = dataclasses.replace(records, **{folder: saved})
+        now = kept.of(records, tasks)
+        assert now == ics.Events().of(records, tasks) != first, folder
+        first = now
+    assert kept.of(records, tasks) == first

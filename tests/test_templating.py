@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,7 +13,9 @@ import pytest
 
 from followup import templating
 from followup.render import Once
+from followup.render import environment as pages
 from followup.templating import Environment
+from followup.views import TaskTimes
 
 
 @dataclass
@@ -133,3 +136,29 @@ def test_compiled_code_is_used_only_by_the_jinja_and_the_options_it_was_made_for
     monkeypatch.setattr(jinja2, "__version__", "3.99")  # as after an upgrade
     templating.environment(tmp_path, autoescape=True).get_template("both.txt")
     assert compiled == ["both.txt"] * 4
+
+
+TIMES = {
+    "thank-you:b:b-1:zoë": {"opens": "2026-11-18T16:00-05:00", "due": "2026-11-19T14:00-05:00"},
+    "check-in:a:-:-": {"opens": "2026-11-20T09:00-05:00", "due": "2026-11-22T09:00-05:00"},
+}
+
+
+def test_the_page_data_is_written_as_jinja_writes_it() -> None:
+    text = "{{ ({'now': now, 'tasks': tasks, 'née': 1})|tojson }}|{{ tasks|tojson(2) }}"
+    now = "2026-11-21T12:00:00-05:00"
+    want = jinja2.Environment().from_string(text).render(now=now, tasks=dict(TIMES))
+    env = pages(Path("/nonexistent"))
+    got = env.from_string(text).render(now=now, tasks=TaskTimes(TIMES, None))
+    assert got == want
+    assert "\\u00eb" in want  # the name's letter escaped as json.dumps escapes it
+
+
+def test_task_times_are_written_again_only_when_they_changed() -> None:
+    last = TaskTimes(TIMES, None)
+    assert json.loads(last.json()) == TIMES
+    same = TaskTimes(dict(TIMES), last)
+    assert same.json() is last.json()
+    moved = {**TIMES, "check-in:a:-:-": {"opens": "2026-11-27T09:00:00-05:00", "due": "x"}}
+    later = TaskTimes(moved, same)
+    assert json.loads(later.json()) == moved
