@@ -404,8 +404,8 @@ def _same_reads(before: Records, after: Records) -> bool:
         old, new = getattr(before, kind), getattr(after, kind)
         if len(old) != len(new):
             return False
-        for (slug, was), (now_slug, now) in zip(old.items(), new.items(), strict=True):
-            if slug != now_slug or (was is not now and read(was) != read(now)):
+        for (slug, was), (slug_now, is_) in zip(old.items(), new.items(), strict=True):
+            if slug != slug_now or (was is not is_ and read(was) != read(is_)):
                 return False
     return True
 
