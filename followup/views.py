@@ -111,7 +111,7 @@ class Site:
     _activities: dict[int, tuple[Context, Reads, Activity]] = field(default_factory=dict)
     _contact_rows: dict[str, tuple[Context, Reads, Hashable]] = field(default_factory=dict)
     _reads: set[str] | None = None  # what the page being made has read so far
-    _times: dict[str, TaskTimes] = field(default_factory=dict)
+    _times: dict[str, tuple[dict[str, Context], Written]] = field(default_factory=dict)
     _of: dict[str, dict[Hashable, tuple[Any, Reads, Hashable]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -456,12 +456,14 @@ class Site:
 
     def task_times(self, name: str, tasks: list[Task]) -> TaskTimes:
         """These tasks' times, worked out once a build by name (the dashboard and the
-        agenda give the same); the last build's under that name lends its JSON."""
-        found = self._times.get(name)
-        if found is None:
+        agenda give the same), each page its own (a template may change it); their JSON
+        is shared under that name, with the last build's too."""
+        known = self._times.get(name)
+        if known is None:
             last = self.last._times.get(name) if self.last else None
-            found = self._times[name] = TaskTimes(_tasks_json(self, tasks), last)
-        return found
+            known = self._times[name] = (_tasks_json(self, tasks), last[1] if last else Written())
+        times, written = known
+        return TaskTimes({task: dict(times) for task, times in times.items()}, written)
 
     @functools.cached_property
     def _task_ids(self) -> dict[int, str]:
@@ -843,32 +845,38 @@ def _tasks_json(site: Site, tasks: list[Task]) -> dict[str, Context]:
     return {c["id"]: {"opens": c["opens"], "due": c["due"]} for c in shown}
 
 
+class Written:
+    """A TaskTimes as last written: a copy of what it held, and its JSON."""
+
+    def __init__(self) -> None:
+        self.held: dict[str, Context] | None = None
+        self.text = ""
+
+
 class TaskTimes(dict[str, Context]):
     """The times of thousands of tasks, which the dashboard, the agenda and the people
-    page give their script: written as JSON once (see render.dumps), or taken from the
-    last build's when they are the same, as they are after most saves."""
+    page give their script: written as JSON (see render.dumps) only when they hold
+    other times than the last written, which after most saves they do not."""
 
-    __slots__ = ("_json", "_last")
+    __slots__ = ("_written",)
 
-    def __init__(self, times: dict[str, Context], last: TaskTimes | None) -> None:
+    def __init__(self, times: dict[str, Context], written: Written) -> None:
         super().__init__(times)
-        self._json: str | None = None
-        self._last = last if last is not None and last._json is not None else None
+        self._written = written
 
     def __reduce__(self) -> tuple[type[dict[str, Context]], tuple[dict[str, Context]]]:
         return dict, (dict(self),)  # what it holds; not how it was written
 
     def json(self) -> str:
-        """As json.dumps(sort_keys=True) writes it."""
-        written = self._json
-        if written is None:
-            last, self._last = self._last, None
-            if last is not None and last._json is not None and last == self:
-                written = last._json
-            else:
-                written = json.dumps(self, sort_keys=True)
-            self._json = written
-        return written
+        """As json.dumps(sort_keys=True) writes what it holds now."""
+        written = self._written
+        if written.held is not None and written.held == self:
+            return written.text
+        text = json.dumps(self, sort_keys=True)
+        plain = all(type(times) is dict for times in self.values())
+        written.held = {i: dict(times) for i, times in self.items()} if plain else None
+        written.text = text
+        return text
 
 
 def _week_label(monday: Any, index: int) -> str:

@@ -251,3 +251,37 @@ def test_a_done_task_is_dated_when_it_was_done(sample_site: Path) -> None:
     page = (sample_site / "interviews/harbor-video.html").read_text(encoding="utf-8")
     # Aisha Rahman's note went out on 18 Nov at 19:30; it was due on the 19th at 14:00.
     assert '<time datetime="2026-11-18T19:30:00-05:00">' in page
+
+
+PAT_IN_TOUCH = "name: Pat Lee\nstay_in_touch: 2w\n"  # a second open task, besides a check-in
+
+
+@pytest.mark.parametrize(
+    ("mine", "other"), [("agenda.html", "index.html"), ("index.html", "agenda.html")]
+)
+def test_a_template_that_changes_its_task_times_changes_only_its_own_page(
+    make_workspace: Callable[..., Path], mine: str, other: str
+) -> None:
+    """The dashboard and the agenda are given the same times; each page its own copy."""
+    keep_one = (
+        '{% extends "base.html" %}{% block main %}'
+        "{% for id in (tasks_json|list)[1:] %}{% set _ = tasks_json.pop(id) %}{% endfor %}"
+        "<p>{{ tasks_json|length }} left</p>{% endblock %}"
+    )
+    root = make_workspace(
+        {f"templates/{mine}": keep_one, "data/contacts/pat-lee.yaml": PAT_IN_TOUCH}
+    )
+    assert run(root, "build", "--now", NOW).exit_code == 0
+
+    def times(page: str) -> dict[str, object]:
+        text = (root / "site" / page).read_text(encoding="utf-8")
+        found = re.search(r'id="followup-data">(.*?)</script>', text)
+        assert found, page
+        data: dict[str, object] = json.loads(found.group(1))["tasks"]
+        return data
+
+    everything = times(other)
+    assert len(everything) == 2
+    assert "<p>1 left</p>" in (root / "site" / mine).read_text(encoding="utf-8")
+    left = times(mine)
+    assert len(left) == 1 and left.items() <= everything.items()

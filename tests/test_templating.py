@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import shutil
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from followup import templating
 from followup.render import Once
 from followup.render import environment as pages
 from followup.templating import Environment
-from followup.views import TaskTimes
+from followup.views import TaskTimes, Written
 
 
 @dataclass
@@ -149,16 +150,23 @@ def test_the_page_data_is_written_as_jinja_writes_it() -> None:
     now = "2026-11-21T12:00:00-05:00"
     want = jinja2.Environment().from_string(text).render(now=now, tasks=dict(TIMES))
     env = pages(Path("/nonexistent"))
-    got = env.from_string(text).render(now=now, tasks=TaskTimes(TIMES, None))
+    got = env.from_string(text).render(now=now, tasks=TaskTimes(TIMES, Written()))
     assert got == want
     assert "\\u00eb" in want  # the name's letter escaped as json.dumps escapes it
 
 
 def test_task_times_are_written_again_only_when_they_changed() -> None:
-    last = TaskTimes(TIMES, None)
-    assert json.loads(last.json()) == TIMES
-    same = TaskTimes(dict(TIMES), last)
-    assert same.json() is last.json()
-    moved = {**TIMES, "check-in:a:-:-": {"opens": "2026-11-27T09:00:00-05:00", "due": "x"}}
-    later = TaskTimes(moved, same)
-    assert json.loads(later.json()) == moved
+    written = Written()
+    first = TaskTimes(copy.deepcopy(TIMES), written)
+    assert json.loads(first.json()) == TIMES
+    same = TaskTimes(copy.deepcopy(TIMES), written)
+    assert same.json() is first.json()
+    moved = {**TIMES, "check-in:a:-:-": {"opens": "2026-11-27T09:00-05:00", "due": "x"}}
+    assert json.loads(TaskTimes(moved, written).json()) == moved
+    own = Written()
+    fresh = TaskTimes(copy.deepcopy(TIMES), own)
+    fresh.json()
+    fresh["check-in:a:-:-"]["due"] = "y"  # changed after it was written (a template may)
+    assert json.loads(fresh.json())["check-in:a:-:-"]["due"] == "y"
+    fresh["check-in:a:-:-"]["due"] = "z"
+    assert json.loads(TaskTimes(copy.deepcopy(fresh), own).json()) == fresh
