@@ -80,7 +80,7 @@ def analyse(
     written, found = _drafts(root, records, tasks, templates, kept)
     return Analysis(
         records=records,
-        problems=sorted({*problems, *rules.warnings(records), *found}),
+        problems=sorted({*problems, *worked.warnings, *found}),
         tasks=tasks,
         nudges=rules.nudges(records),
         drafts=written,

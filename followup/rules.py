@@ -67,12 +67,13 @@ class Nudge:
 #: what the caches and digests keep (a tuple pickles several times faster than a task).
 VALUES = operator.attrgetter(*(f.name for f in dataclasses.fields(Task)))
 
-#: What the rules read of each kind of record. The other fields (a contact's title or
+#: What the rules and the warnings read of each kind of record (a contact's company
+#: tells the warnings who works for an employer). The other fields (a contact's title or
 #: email, an interview's notes, an application's pitch) set no deadline: while only they
 #: change, the tasks are the last build's, their status brought up to now (see work).
 #: tests/test_rules_reads.py changes every other field and finds the same tasks.
 READS: dict[str, tuple[str, ...]] = {
-    "contacts": ("slug", "name", "reference", "stay_in_touch", "log"),
+    "contacts": ("slug", "name", "company", "reference", "stay_in_touch", "log"),
     "companies": ("slug", "name"),
     "applications": ("slug", "company", "role", "status", "applied", "contact",
                      "referred_by", "references", "decision_by", "closed", "log"),
@@ -83,11 +84,12 @@ _READ = {kind: operator.attrgetter(*names) for kind, names in READS.items()}
 
 @dataclass(frozen=True)
 class Worked:
-    """The tasks the rules found, and the records they found them in: what tells the
-    next build (watch keeps this) whether the rules would find the same."""
+    """The tasks and warnings the rules found, and the records they found them in: what
+    tells the next build (watch keeps this) whether the rules would find the same."""
 
     records: Records
     tasks: list[Task]
+    warnings: list[Problem]
     clocked: bool  # some deadline is the moment of the build: every build moves it
 
 
@@ -271,7 +273,6 @@ def reference_permission(ix: _Rules) -> Iterator[Task]:
     zone = ix.records.settings.zone
     for app in ix.records.applications.values():
         applied = clock.day_start(app.applied, zone) if app.applied else None
-        opens = applied or ix.right_now()
         for person in app.references:
             contact = ix.records.contacts.get(person)
             if contact is None:
@@ -280,6 +281,7 @@ def reference_permission(ix: _Rules) -> Iterator[Task]:
             done_at = clock.day_start(granted, zone) if granted else None
             if done_at is not None and (applied is None or done_at <= applied):
                 continue  # asked in time: nothing to do, nothing to record
+            opens = applied or ix.right_now()
             yield ix.task(
                 "reference-permission",
                 f"Ask {contact.name}'s permission to give them as a reference for {ix.job(app)}",
@@ -382,17 +384,19 @@ def tasks(records: Records, now: datetime) -> list[Task]:
 
 
 def work(records: Records, now: datetime, last: Worked | None = None) -> Worked:
-    """Every task at `now`, and what it was worked out from. last, what the build before
-    found (watch keeps it): if the rules read nothing else now, they find the same
-    tasks, due by the same deadlines, and only their status is worked out again (at
-    N=2000, 5 ms instead of 200); else a task equal to one of last's is that very object,
-    so that what watch made of it is found again by identity."""
+    """Every task at `now` and every warning, and what they were worked out from. last,
+    what the build before found (watch keeps it): if the rules read nothing else now,
+    they find the same warnings and tasks, due by the same deadlines, and only the
+    tasks' status is worked out again (at N=2000, 5 ms instead of 250); else a task equal
+    to one of last's is that very object, so that what watch made of it is found again
+    by identity."""
     if last is not None and not last.clocked and _same_reads(last.records, records):
-        return Worked(records, [_at(task, now) for task in last.tasks], clocked=False)
+        tasks = [_at(task, now) for task in last.tasks]
+        return Worked(records, tasks, last.warnings, clocked=False)
     ix = _Rules(records, now, {VALUES(task): task for task in last.tasks} if last else {})
     found = [task for rule in RULES for task in rule(ix) if _needed(ix, task)]
     found.sort(key=lambda t: (t.due, t.opens, t.id))
-    return Worked(records, found, clocked=bool(ix.clocked))
+    return Worked(records, found, warnings(records), clocked=bool(ix.clocked))
 
 
 def _same_reads(before: Records, after: Records) -> bool:

@@ -1,5 +1,6 @@
-"""The rules read only the fields rules.READS names: while a save changes nothing else,
-watch keeps the last build's tasks and works out only their status at the new time."""
+"""The rules and the warnings read only the fields rules.READS names: while a save
+changes nothing else, watch keeps the last build's tasks and warnings and works out only
+the tasks' status at the new time."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import pytest
 from bench.generate import generate
 from followup import rules, workspace
 from followup.clock import Duration
-from followup.model import Application, Company, Contact, Interview, Records
+from followup.model import Activity, Application, Company, Contact, Interview, Records
 
 #: The sample workspace (this repository's data/), which uses every field.
 SAMPLE = Path(__file__).resolve().parent.parent
@@ -21,6 +22,24 @@ RECORDS = {"contacts": Contact, "companies": Company, "applications": Applicatio
            "interviews": Interview}  # fmt: skip
 #: Around the sample's interviews: notes due, calls opening, check-ins rolling.
 TIMES = [datetime(2026, 11, day, hour, tzinfo=UTC) for day in (10, 19, 21, 28) for hour in (8, 20)]
+
+
+def _sample() -> Records:
+    """The sample, with two calls a day apart to someone who works where I applied (not
+    its contact, not an interviewer): a warning, through her company."""
+    records, problems = workspace.read(SAMPLE)
+    assert not problems
+    app = records.applications["brightline-backend"]
+    assert records.contacts["gloria-bennett"].company == app.company
+    calls = tuple(
+        Activity(datetime(2026, 11, day, 15, tzinfo=UTC), "call", "gloria-bennett", None, "",
+                 app.slug, app.path, 90 + day, 5)
+        for day in (16, 17)
+    )  # fmt: skip
+    app = dataclasses.replace(app, log=(*app.log, *calls))
+    records = dataclasses.replace(records, applications={**records.applications, app.slug: app})
+    assert rules.warnings(records)
+    return records
 
 
 def _other(records: Records, kind: str, name: str, value: Any) -> Any:
@@ -43,13 +62,13 @@ def _other(records: Records, kind: str, name: str, value: Any) -> Any:
     if f.name not in rules.READS[kind]
 ])  # fmt: skip
 def test_a_field_the_rules_do_not_read_changes_no_task(kind: str, name: str) -> None:
-    records, problems = workspace.read(SAMPLE)
-    assert not problems
+    records = _sample()
     edited = {}
     for slug, record in getattr(records, kind).items():
         value = _other(records, kind, name, getattr(record, name))
         edited[slug] = dataclasses.replace(record, **{name: value})
     changed = dataclasses.replace(records, **{kind: edited})
+    assert rules.warnings(changed) == rules.warnings(records)
     for now in TIMES:
         assert rules.tasks(changed, now) == rules.tasks(records, now), now
 
@@ -114,3 +133,16 @@ def test_a_change_of_settings_works_the_rules_out_again(bench_records: Records) 
     )
     again = rules.work(edited, TIMES[0], first)
     assert again.tasks == rules.tasks(edited, TIMES[0]) != first.tasks
+
+
+def test_a_save_that_changes_no_read_keeps_the_warnings() -> None:
+    records = _sample()
+    lead = dataclasses.replace(records.applications["orchard-sre"], references=())
+    records = dataclasses.replace(records, applications={**records.applications, lead.slug: lead})
+    first = rules.work(records, TIMES[0])
+    assert not first.clocked and first.warnings
+    contact = dataclasses.replace(records.contacts["gloria-bennett"], title="Chief of Staff")
+    edited = dataclasses.replace(records, contacts={**records.contacts, contact.slug: contact})
+    again = rules.work(edited, TIMES[1], first)
+    assert again.warnings == rules.warnings(edited) == first.warnings
+    assert again.tasks == rules.tasks(edited, TIMES[1])
