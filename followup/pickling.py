@@ -15,9 +15,9 @@ T = TypeVar("T")
 
 
 def by_fields(cls: type[T]) -> type[T]:
-    """Make cls pickle as cls(*its fields), in the order of its __init__."""
-    names = [f.name for f in dataclasses.fields(cls)]  # type: ignore[arg-type]
-    assert all(f.init for f in dataclasses.fields(cls)), cls  # type: ignore[arg-type]
+    """Make cls pickle as cls(*its fields), in the order of its __init__ (a field not
+    given to __init__ is made by it again)."""
+    names = [f.name for f in dataclasses.fields(cls) if f.init]  # type: ignore[arg-type]
     values = operator.attrgetter(*names)
 
     def reduce(self: Any) -> tuple[type[T], tuple[Any, ...]]:

@@ -43,11 +43,12 @@ class Task:
     done_at: datetime | None
     status: Status
     person: str | None  # whom to reach: the contact, or for a call or a question, who
+    #: Made once: watch keeps a task from save to save, and asks its id many times a save.
+    id: str = field(init=False, repr=False, compare=False)
 
-    @property
-    def id(self) -> str:
+    def __post_init__(self) -> None:
         parts = (self.application, self.interview, self.contact)
-        return ":".join([self.rule, *(part or "-" for part in parts)])
+        object.__setattr__(self, "id", ":".join([self.rule, *(part or "-" for part in parts)]))
 
     @property
     def late(self) -> bool:
@@ -65,7 +66,7 @@ class Nudge:
 
 #: A task's values as a plain tuple, in the order of its fields: what it equals, and
 #: what the caches and digests keep (a tuple pickles several times faster than a task).
-VALUES = operator.attrgetter(*(f.name for f in dataclasses.fields(Task)))
+VALUES = operator.attrgetter(*(f.name for f in dataclasses.fields(Task) if f.init))
 
 #: What the rules and the warnings read of each kind of record (a contact's company
 #: tells the warnings who works for an employer). The other fields (a contact's title or
