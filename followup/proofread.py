@@ -118,11 +118,21 @@ def proofread(
     found: list[Problem] = []
     zone = records.settings.zone.key
     for draft in drafts:
-        seen = (digest(draft), draft.section, draft.source, records.file_of(draft.contact), zone)
-        done = memo.get(store.digest_of(seen), functools.partial(check, draft), still_true)
+        notes = (draft.section.text, draft.section.line) if draft.section else (None, None)
+        contact = records.file_of(draft.contact)
+        seen = _seen(digest(draft), *notes, draft.source, *contact, zone)
+        done = memo.get(seen, functools.partial(check, draft), still_true)
         found += done.problems
     found += _alike(drafts)
     return found
+
+
+@functools.lru_cache(maxsize=1 << 15)
+def _seen(*what: str | int | None) -> str:
+    """A digest of all a draft's proofreading reads but the workspace's words (a draft,
+    the notes it drew on, its contact's file and the zone), remembered: watch asks at
+    every save for every draft, and most are the same."""
+    return store.digest_of(what)
 
 
 class _Dictionary:
