@@ -413,40 +413,72 @@ class Site:
     @functools.cached_property
     def found(self) -> dict[str, Hashable]:
         """What every read finds now, as a value that is equal only when the page would be;
-        a read that finds nothing (no such record, no tasks, no draft) is not here.
-        Worked out all at once, as every build checks them all."""
-        records, history, ids = self.records, self.history, self._task_ids
-        found: dict[str, Hashable] = {
-            "date": self._local_now.date().isoformat(),
-            EVERYWHERE: store.digest_of((records.settings, self._local_now.year, history.tracked)),
-        }
-        when, now = phrases.when, self.now
-        for folder in ("contacts", "companies", "applications", "interviews"):
-            for slug, record in getattr(records, folder).items():
-                found[_read("R", f"{folder}/{slug}")] = records.file_of(record)
-        for task_id, tasks in self._tasks_by_id.items():
-            found[_read("T", task_id)] = tuple(
-                [(*rules.VALUES(task), when(task, now)) for task in tasks]
-            )
-        for kind, side in _SIDES.items():
-            for slug, tasks in getattr(self, f"tasks_by_{side}").items():
-                if tasks:
-                    found[_read(kind, slug)] = tuple([ids[id(task)] for task in tasks])
-        for side in _INDEX_SIDES:
-            for slug, items in getattr(self.index, side).items():
-                if items:
-                    found[_read("I", f"{side} {slug}")] = _identities(items)
-        for task_id, draft in self.drafts.items():
-            found[_read("D", task_id)] = drafts.digest(draft)
-        for path in records.digests:  # pages show the history of record files only
-            found[_read("H", path)] = (path in history.uncommitted, tuple(history.of(path)))
-        return found
+        a read that finds nothing (no such record, no tasks, no draft) is not here."""
+        return self._finding.found
 
     @functools.cached_property
     def changed(self) -> frozenset[str]:
         """The reads that find something else than they did for the last build."""
         assert self.last is not None
+        finding = self._finding
+        if finding.changed is not None:
+            return frozenset(finding.changed)
         return _changed(self.last.found, self.found)
+
+    @functools.cached_property
+    def _finding(self) -> _Finding:
+        """found, worked out afresh; or, when watch kept the last build's site, from what
+        the last build found, looking again only at what may have changed: records,
+        index entries and drafts that are not the very same objects, and every task
+        (whose "due in" moves with the time)."""
+        last = self.last
+        before = last.__dict__.get("found") if last is not None else None
+        finding = _Finding(before)
+        was = last if before is not None else None
+        records, history, ids = self.records, self.history, self._task_ids
+        finding.put("date", self._local_now.date().isoformat())
+        everywhere = (records.settings, self._local_now.year, history.tracked)
+        finding.put(EVERYWHERE, store.digest_of(everywhere))
+        for folder in ("contacts", "companies", "applications", "interviews"):
+            now_in, was_in = getattr(records, folder), getattr(was.records, folder) if was else {}
+            for slug, record in now_in.items():
+                if was_in.get(slug) is not record:  # the same record is of the same file
+                    finding.put(_read("R", f"{folder}/{slug}"), records.file_of(record))
+            finding.drop(_read("R", f"{folder}/{slug}") for slug in was_in.keys() - now_in.keys())
+        when, now = phrases.when, self.now
+        for task_id, tasks in self._tasks_by_id.items():
+            found = tuple([(*rules.VALUES(task), when(task, now)) for task in tasks])
+            finding.put(_read("T", task_id), found)
+        if was:
+            gone = was._tasks_by_id.keys() - self._tasks_by_id.keys()
+            finding.drop(_read("T", task_id) for task_id in gone)
+        if not (was and _same_objects(was.tasks, self.tasks)):  # else the same lists of ids
+            for kind, side in _SIDES.items():
+                now_by = getattr(self, f"tasks_by_{side}")
+                for slug, tasks in now_by.items():
+                    if tasks:
+                        finding.put(_read(kind, slug), tuple([ids[id(task)] for task in tasks]))
+                if was:
+                    gone = _listing(getattr(was, f"tasks_by_{side}")) - _listing(now_by)
+                    finding.drop(_read(kind, slug) for slug in gone)
+        for side in _INDEX_SIDES:
+            now_by, was_by = getattr(self.index, side), getattr(was.index, side) if was else {}
+            for slug, items in now_by.items():
+                if items and not _same_objects(was_by.get(slug), items):
+                    finding.put(_read("I", f"{side} {slug}"), _identities(items))
+            gone = _listing(was_by) - _listing(now_by)
+            finding.drop(_read("I", f"{side} {slug}") for slug in gone)
+        was_drafts = was.drafts if was else {}
+        for task_id, draft in self.drafts.items():
+            if was_drafts.get(task_id) is not draft:
+                finding.put(_read("D", task_id), drafts.digest(draft))
+        finding.drop(_read("D", task_id) for task_id in was_drafts.keys() - self.drafts.keys())
+        for path in records.digests:  # pages show the history of record files only
+            finding.put(_read("H", path), (path in history.uncommitted, tuple(history.of(path))))
+        if was:
+            gone = was.records.digests.keys() - records.digests.keys()
+            finding.drop(_read("H", path) for path in gone)
+        return finding
 
     def changed_since(self, found: dict[str, Hashable]) -> frozenset[str]:
         """The reads that find something else than they did when they found that."""
@@ -484,6 +516,37 @@ _INDEX_SIDES = tuple(f.name for f in dataclasses.fields(Index))
 
 def _changed(before: dict[str, Hashable], now: dict[str, Hashable]) -> frozenset[str]:
     return frozenset(read for read, _ in before.items() ^ now.items())
+
+
+_NOTHING = object()
+
+
+class _Finding:
+    """What the reads find, made afresh, or from what the last build found: then what
+    changed is noted as it is put."""
+
+    def __init__(self, before: dict[str, Hashable] | None) -> None:
+        self.found: dict[str, Hashable] = dict(before) if before is not None else {}
+        self.changed: set[str] | None = set() if before is not None else None
+
+    def put(self, read: str, value: Hashable) -> None:
+        if self.changed is not None and self.found.get(read, _NOTHING) != value:
+            self.changed.add(read)
+        self.found[read] = value
+
+    def drop(self, reads: Iterable[str]) -> None:
+        for read in reads:
+            if self.found.pop(read, _NOTHING) is not _NOTHING and self.changed is not None:
+                self.changed.add(read)
+
+
+def _same_objects(these: list[Any] | None, those: list[Any]) -> bool:
+    return these is not None and len(these) == len(those) and all(map(operator.is_, these, those))
+
+
+def _listing(by: dict[str, list[Any]]) -> set[str]:
+    """The keys of an index whose lists are not empty."""
+    return {key for key, items in by.items() if items}
 
 
 def _folder_and_slug(path: str) -> tuple[str, str]:

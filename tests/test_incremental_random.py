@@ -23,7 +23,7 @@ import yaml
 from click.testing import CliRunner
 
 from bench.generate import generate
-from followup import build, clock, history, publish, store, watch
+from followup import build, clock, history, publish, store, views, watch
 from followup.cli import main
 from followup.problems import has_errors
 from tests.test_incremental import NOW, cold, settle, snapshot
@@ -180,6 +180,13 @@ def new_records(rng: random.Random, ws: Workspace) -> str:
     return f"new company and contact for {slug}"
 
 
+def deleted_interview(rng: random.Random, ws: Workspace) -> str:
+    """Its tasks, drafts and page go, and the pages of its people and application change."""
+    slug = rng.choice(ws.slugs("interviews"))
+    ws.path("interviews", slug).unlink()
+    return f"interview {slug} deleted"
+
+
 def commit(rng: random.Random, ws: Workspace) -> str:
     def git(*args: str) -> None:
         subprocess.run(["git", *args], cwd=ws.root, check=True, capture_output=True)
@@ -237,7 +244,18 @@ class Watching:
         self.seen = files
         done = self.watcher.build()
         self.watcher.settle()  # as watch does at the first quiet moment, for reads()
+        if self.watcher._memory is not None and (site := self.watcher._memory.site):
+            self.found_as_afresh(site)
         return 2 if done.site_error or has_errors(list(done.problems)) else 0
+
+    @staticmethod
+    def found_as_afresh(site: views.Site) -> None:
+        """What watch found from the last build's findings is what a new site finds."""
+        drafts = list(site.drafts.values())
+        fresh = views.site_of(site.records, site.tasks, [], [], drafts, site.now, site.history)
+        assert site.found == fresh.found
+        if site.last is not None and "found" in site.last.__dict__:
+            assert site.changed == views._changed(site.last.found, site.found)
 
 
 def reads(root: Path) -> object:
@@ -271,7 +289,7 @@ def test_random_edits_build_what_a_cold_build_does(
     )
     age = settle if how == "build" else lambda root: None  # watch's cache is not on disk
     assert rebuild(root, now) == 0
-    steps = [*rng.choices(EDITS, k=8), new_records]
+    steps = [*rng.choices(EDITS, k=8), new_records, deleted_interview]
     if shutil.which("git"):
         steps.insert(rng.randint(0, len(steps)), commit)
         steps.insert(rng.randint(0, len(steps)), commit)
