@@ -473,8 +473,11 @@ class Site:
             if was_drafts.get(task_id) is not draft:
                 finding.put(_read("D", task_id), drafts.digest(draft))
         finding.drop(_read("D", task_id) for task_id in was_drafts.keys() - self.drafts.keys())
+        known = was.records.digests if was and _same_history(was.history, history) else {}
         for path in records.digests:  # pages show the history of record files only
-            finding.put(_read("H", path), (path in history.uncommitted, tuple(history.of(path))))
+            if path not in known:
+                of_path = (path in history.uncommitted, tuple(history.of(path)))
+                finding.put(_read("H", path), of_path)
         if was:
             gone = was.records.digests.keys() - records.digests.keys()
             finding.drop(_read("H", path) for path in gone)
@@ -538,6 +541,10 @@ class _Finding:
         for read in reads:
             if self.found.pop(read, _NOTHING) is not _NOTHING and self.changed is not None:
                 self.changed.add(read)
+
+
+def _same_history(this: History, that: History) -> bool:
+    return this.uncommitted == that.uncommitted and this.commits == that.commits
 
 
 def _same_objects(these: list[Any] | None, those: list[Any]) -> bool:
