@@ -943,7 +943,10 @@ class TaskTimes(dict[str, Context]):
         if written.held is not None and written.held == self:
             return written.text
         text = json.dumps(self, sort_keys=True)
-        plain = all(type(times) is dict for times in self.values())
+        plain = all(
+            type(times) is dict and all(type(value) is str for value in times.values())
+            for times in self.values()
+        )  # a copy of text is as good as a deep copy
         written.held = {i: dict(times) for i, times in self.items()} if plain else None
         written.text = text
         return text

@@ -47,11 +47,12 @@ class Workspace:
         return found[0] if found else self.root / "data" / folder / f"{slug}.yaml"
 
     def read(self, folder: str, slug: str) -> tuple[Record, str]:
+        """Every value as text, as followup reads YAML: a log's `on:` stays a key."""
         text = self.path(folder, slug).read_text()
         if text.startswith("---\n"):
             front, _, body = text[4:].partition("\n---\n")
-            return yaml.safe_load(front), body
-        return yaml.safe_load(text), ""
+            return yaml.load(front, Loader=yaml.BaseLoader), body
+        return yaml.load(text, Loader=yaml.BaseLoader), ""
 
     def write(self, folder: str, slug: str, record: Record, body: str = "") -> None:
         front = yaml.safe_dump(record, sort_keys=False, allow_unicode=True)

@@ -170,3 +170,7 @@ def test_task_times_are_written_again_only_when_they_changed() -> None:
     assert json.loads(fresh.json())["check-in:a:-:-"]["due"] == "y"
     fresh["check-in:a:-:-"]["due"] = "z"
     assert json.loads(TaskTimes(copy.deepcopy(fresh), own).json()) == fresh
+    listed = TaskTimes({"t": {"n": []}}, own)  # not text: a template may add to it
+    listed.json()
+    listed["t"]["n"].append(1)
+    assert json.loads(TaskTimes(copy.deepcopy(listed), own).json()) == {"t": {"n": [1]}}
