@@ -429,13 +429,13 @@ class Site:
     def _finding(self) -> _Finding:
         """found, worked out afresh; or, when watch kept the last build's site, from what
         the last build found, looking again only at what may have changed: records,
-        index entries and drafts that are not the very same objects, and every task
-        (whose "due in" moves with the time)."""
+        index entries and drafts that are not the very same objects, every task (whose
+        "due in" moves with the time), and file histories if git's history changed."""
         last = self.last
         before = last.__dict__.get("found") if last is not None else None
         finding = _Finding(before)
         was = last if before is not None else None
-        records, history, ids = self.records, self.history, self._task_ids
+        records, history = self.records, self.history
         finding.put("date", self._local_now.date().isoformat())
         everywhere = (records.settings, self._local_now.year, history.tracked)
         finding.put(EVERYWHERE, store.digest_of(everywhere))
@@ -457,7 +457,7 @@ class Site:
                 now_by = getattr(self, f"tasks_by_{side}")
                 for slug, tasks in now_by.items():
                     if tasks:
-                        finding.put(_read(kind, slug), tuple([ids[id(task)] for task in tasks]))
+                        finding.put(_read(kind, slug), tuple([task.id for task in tasks]))
                 if was:
                     gone = _listing(getattr(was, f"tasks_by_{side}")) - _listing(now_by)
                     finding.drop(_read(kind, slug) for slug in gone)
@@ -498,18 +498,13 @@ class Site:
             last = self.last._times.get(name) if self.last else None
             known = self._times[name] = (_tasks_json(self, tasks), last[1] if last else Written())
         times, written = known
-        return TaskTimes({task: dict(times) for task, times in times.items()}, written)
-
-    @functools.cached_property
-    def _task_ids(self) -> dict[int, str]:
-        """Each task's id by the task's own (the tasks live as long as the site)."""
-        return {id(task): task.id for task in self.tasks}
+        return TaskTimes({task: dict(these) for task, these in times.items()}, written)
 
     @functools.cached_property
     def _tasks_by_id(self) -> dict[str, list[Task]]:
         found: dict[str, list[Task]] = {}
         for task in self.tasks:
-            found.setdefault(self._task_ids[id(task)], []).append(task)
+            found.setdefault(task.id, []).append(task)
         return found
 
 
