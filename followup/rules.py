@@ -94,19 +94,19 @@ class Worked:
     clocked: bool  # some deadline is the moment of the build: every build moves it
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Rules:
     """What every rule needs: the records, their index and the clock; and the tasks of
     the last build, by their values."""
 
     records: Records
     now: datetime
-    last: dict[tuple[object, ...], Task]
-    clocked: list[bool] = field(default_factory=list)
+    last: dict[tuple[object, ...], Task] = field(default_factory=dict)
+    clocked: bool = False  # some task's deadline is the moment of the build
 
     def right_now(self) -> datetime:
         """Now, as a deadline, when the records give none."""
-        self.clocked.append(True)
+        self.clocked = True
         return self.now
 
     @property
@@ -381,7 +381,7 @@ WHILE: dict[str, frozenset[str]] = {
 
 def tasks(records: Records, now: datetime) -> list[Task]:
     """Every task of every rule at `now`, soonest deadline first."""
-    return work(records, now).tasks
+    return _tasks(_Rules(records, now))
 
 
 def work(records: Records, now: datetime, last: Worked | None = None) -> Worked:
@@ -395,9 +395,12 @@ def work(records: Records, now: datetime, last: Worked | None = None) -> Worked:
         tasks = [_at(task, now) for task in last.tasks]
         return Worked(records, tasks, last.warnings, clocked=False)
     ix = _Rules(records, now, {VALUES(task): task for task in last.tasks} if last else {})
+    return Worked(records, _tasks(ix), warnings(records), clocked=ix.clocked)
+
+
+def _tasks(ix: _Rules) -> list[Task]:
     found = [task for rule in RULES for task in rule(ix) if _needed(ix, task)]
-    found.sort(key=lambda t: (t.due, t.opens, t.id))
-    return Worked(records, found, warnings(records), clocked=bool(ix.clocked))
+    return sorted(found, key=lambda t: (t.due, t.opens, t.id))
 
 
 def _same_reads(before: Records, after: Records) -> bool:
