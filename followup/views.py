@@ -20,7 +20,7 @@ import json
 import operator
 import sys
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
@@ -82,6 +82,11 @@ def url(folder: str, slug: str) -> str:
 def _read(kind: str, name: str) -> str:
     """A read's name; one string object per name, so that a stored set of them is small."""
     return sys.intern(f"{kind} {name}")
+
+
+def _named(kind: str, prefix: str = "") -> Callable[[str], str]:
+    """The names of the reads of one kind, by what they read."""
+    return lambda key: _read(kind, prefix + key)
 
 
 @dataclass
@@ -440,47 +445,36 @@ class Site:
         everywhere = (records.settings, self._local_now.year, history.tracked)
         finding.put(EVERYWHERE, store.digest_of(everywhere))
         for folder in ("contacts", "companies", "applications", "interviews"):
-            now_in, was_in = getattr(records, folder), getattr(was.records, folder) if was else {}
-            for slug, record in now_in.items():
-                if was_in.get(slug) is not record:  # the same record is of the same file
-                    finding.put(_read("R", f"{folder}/{slug}"), records.file_of(record))
-            finding.drop(_read("R", f"{folder}/{slug}") for slug in was_in.keys() - now_in.keys())
+            in_folder = _named("R", f"{folder}/")
+            was_in = getattr(was.records, folder) if was else {}
+            finding.refresh(in_folder, getattr(records, folder), was_in, records.file_of)
         when, now = phrases.when, self.now
-        for task_id, tasks in self._tasks_by_id.items():
-            found = tuple([(*rules.VALUES(task), when(task, now)) for task in tasks])
-            finding.put(_read("T", task_id), found)
-        if was:
-            gone = was._tasks_by_id.keys() - self._tasks_by_id.keys()
-            finding.drop(_read("T", task_id) for task_id in gone)
+
+        def task_found(tasks: list[Task]) -> Hashable:
+            return tuple([(*rules.VALUES(task), when(task, now)) for task in tasks])
+
+        was_tasks = was._tasks_by_id if was else {}
+        finding.refresh(_named("T"), self._tasks_by_id, was_tasks, task_found, _never)
         if not (was and _same_objects(was.tasks, self.tasks)):  # else the same lists of ids
             for kind, side in _SIDES.items():
-                now_by = getattr(self, f"tasks_by_{side}")
-                for slug, tasks in now_by.items():
-                    if tasks:
-                        finding.put(_read(kind, slug), tuple([task.id for task in tasks]))
-                if was:
-                    gone = _listing(getattr(was, f"tasks_by_{side}")) - _listing(now_by)
-                    finding.drop(_read(kind, slug) for slug in gone)
+                now_by = _listed(getattr(self, f"tasks_by_{side}"))
+                was_by = _listed(getattr(was, f"tasks_by_{side}")) if was else {}
+                finding.refresh(_named(kind), now_by, was_by, _ids, _never)
         for side in _INDEX_SIDES:
-            now_by, was_by = getattr(self.index, side), getattr(was.index, side) if was else {}
-            for slug, items in now_by.items():
-                if items and not _same_objects(was_by.get(slug), items):
-                    finding.put(_read("I", f"{side} {slug}"), _identities(items))
-            gone = _listing(was_by) - _listing(now_by)
-            finding.drop(_read("I", f"{side} {slug}") for slug in gone)
+            now_by = _listed(getattr(self.index, side))
+            was_by = _listed(getattr(was.index, side)) if was else {}
+            finding.refresh(_named("I", f"{side} "), now_by, was_by, _identities, _same_objects)
         was_drafts = was.drafts if was else {}
-        for task_id, draft in self.drafts.items():
-            if was_drafts.get(task_id) is not draft:
-                finding.put(_read("D", task_id), drafts.digest(draft))
-        finding.drop(_read("D", task_id) for task_id in was_drafts.keys() - self.drafts.keys())
-        known = was.records.digests if was and _same_history(was.history, history) else {}
-        for path in records.digests:  # pages show the history of record files only
-            if path not in known:
-                of_path = (path in history.uncommitted, tuple(history.of(path)))
-                finding.put(_read("H", path), of_path)
-        if was:
-            gone = was.records.digests.keys() - records.digests.keys()
-            finding.drop(_read("H", path) for path in gone)
+        finding.refresh(_named("D"), self.drafts, was_drafts, drafts.digest)
+        # Pages show the history of record files only; it changes with git's.
+        paths = {path: path for path in records.digests}
+        was_paths = {path: path for path in was.records.digests} if was else {}
+        same = _there if was and _same_history(was.history, history) else _never
+
+        def history_of(path: str) -> Hashable:
+            return (path in history.uncommitted, tuple(history.of(path)))
+
+        finding.refresh(_named("H"), paths, was_paths, history_of, same)
         return finding
 
     def changed_since(self, found: dict[str, Hashable]) -> frozenset[str]:
@@ -537,6 +531,21 @@ class _Finding:
             if self.found.pop(read, _NOTHING) is not _NOTHING and self.changed is not None:
                 self.changed.add(read)
 
+    def refresh(
+        self,
+        read: Callable[[str], str],
+        now: Mapping[str, V],
+        was: Mapping[str, V],
+        finds: Callable[[V], Hashable],
+        same: Callable[[V | None, V], bool] = operator.is_,
+    ) -> None:
+        """What the read of each of now's entries finds, unless the same as was's entry
+        (then it finds what it found); the reads of was's entries gone are dropped."""
+        for key, item in now.items():
+            if not same(was.get(key), item):
+                self.put(read(key), finds(item))
+        self.drop(read(key) for key in was.keys() - now.keys())
+
 
 def _same_history(this: History, that: History) -> bool:
     return this.uncommitted == that.uncommitted and this.commits == that.commits
@@ -546,9 +555,21 @@ def _same_objects(these: list[Any] | None, those: list[Any]) -> bool:
     return these is not None and len(these) == len(those) and all(map(operator.is_, these, those))
 
 
-def _listing(by: dict[str, list[Any]]) -> set[str]:
-    """The keys of an index whose lists are not empty."""
-    return {key for key, items in by.items() if items}
+def _there(this: object, that: object) -> bool:
+    return this is not None
+
+
+def _never(this: object, that: object) -> bool:
+    return False
+
+
+def _listed(by: dict[str, list[V]]) -> dict[str, list[V]]:
+    """An index's entries whose lists are not empty (a read of an empty one finds nothing)."""
+    return {key: items for key, items in by.items() if items}
+
+
+def _ids(tasks: list[Task]) -> Hashable:
+    return tuple([task.id for task in tasks])
 
 
 def _folder_and_slug(path: str) -> tuple[str, str]:
