@@ -80,6 +80,18 @@ def test_any_change_builds_again(
     assert snapshot(root / "site") == cold(root, tmp_path)
 
 
+def test_a_site_git_does_not_ignore_is_not_an_input(root: Path, writes: list[Path]) -> None:
+    """Without a .gitignore, the site and the cache show as uncommitted; the next build
+    still has nothing to do."""
+    from tests.test_history import commit, git
+
+    git(root, "init", "-q", "-b", "main")
+    commit(root, "Start", "2026-11-01T09:00:00-05:00")
+    run(root, "--now", NOW)
+    assert run(root, "--now", NOW).exit_code == 0
+    assert len(writes) == 1
+
+
 def test_another_clock_or_none_builds_again(root: Path, writes: list[Path]) -> None:
     run(root, "--now", NOW)
     run(root, "--now", "2026-11-22 12:00")
