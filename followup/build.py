@@ -226,7 +226,7 @@ def outputs(
         if plan.path in views.TIMED_PAGES and analysis.now != last.now:
             key = f"shows {analysis.now}"  # new, as it shows the time (its context is big)
         else:
-            key = store.digest_of((templates, page.path, page.template, page.context))
+            key = site.key(templates, page)
         yield Output(page.path, key, functools.partial(render.render_page, env, page))
     made.found = site.found
     for asset, content in render.assets(env).items():

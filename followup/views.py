@@ -118,6 +118,7 @@ class Site:
     _reads: set[str] | None = None  # what the page being made has read so far
     _times: dict[str, tuple[dict[str, Context], Written]] = field(default_factory=dict)
     _of: dict[str, dict[Hashable, tuple[Any, Reads, Hashable]]] = field(default_factory=dict)
+    _row_digests: dict[int, tuple[Context, str]] = field(default_factory=dict)  # by id
 
     def __post_init__(self) -> None:
         for task in self.tasks:
@@ -477,6 +478,27 @@ class Site:
         finding.refresh(_named("H"), paths, was_paths, history_of, same)
         return finding
 
+    def key(self, templates: str, page: Page) -> str:
+        """A digest of all a page is made from: these templates and its context, in which
+        each row of a page's Rows counts by its own digest."""
+        context = {
+            name: self._digests(value) if type(value) is Rows else value
+            for name, value in page.context.items()
+        }
+        return store.digest_of((templates, page.path, page.template, context))
+
+    def _digests(self, rows: Rows) -> tuple[str, ...]:
+        """Each row's digest, worked out once while it is the same object (the last
+        build's row, kept as its reads are unchanged, is digested then); each is kept
+        with its row, so that its id stays its own."""
+        mine, last = self._row_digests, self.last._row_digests if self.last else {}
+        found = []
+        for row in rows:
+            known = mine.get(id(row)) or last.get(id(row)) or (row, store.digest_of(row))
+            mine[id(row)] = known
+            found.append(known[1])
+        return tuple(found)
+
     def changed_since(self, found: dict[str, Hashable]) -> frozenset[str]:
         """The reads that find something else than they did when they found that."""
         if self.last is not None and found is self.last.found:
@@ -500,6 +522,12 @@ class Site:
         for task in self.tasks:
             found.setdefault(task.id, []).append(task)
         return found
+
+
+class Rows(list[Context]):
+    """A page's rows, most of them the last build's while watch runs: the page's key is
+    worked out from each row's digest, made once a row (at N=2000, digesting the people
+    page's 6,000 rows whole took 50 ms of every save)."""
 
 
 _SIDES = {"Ta": "application", "Ti": "interview", "Tp": "person"}
@@ -694,10 +722,10 @@ def people_page(site: Site) -> Context:
             next_task[task.person] = task  # tasks come soonest deadline first
     return {
         "title": "People",
-        "contacts": [
+        "contacts": Rows(
             site.contact_row(c.slug, next_task.get(c.slug))
             for c in sorted(site.records.contacts.values(), key=lambda c: c.name.lower())
-        ],
+        ),
         "companies": [
             {**_company_link(site, slug), "size": company.size}
             for slug, company in site.records.companies.items()

@@ -470,6 +470,14 @@ def test_a_file_read_through_a_link_is_read_again_when_what_it_leads_to_changes(
     assert "Director of Engineering" in page(root, "contacts/dana-alias.html")
 
 
+def test_each_saved_title_shows_on_the_people_page(root: Path, watcher: Watcher) -> None:
+    """The page's other rows are the last build's, and counted as such; the saved one is new."""
+    for title in ("Director of Engineering", "VP Engineering"):
+        (root / DANA).write_text(dana(title))
+        assert rebuilt(watcher).ok
+        assert f"<td>{title}</td>" in page(root, "people.html")
+
+
 def test_once_quiet_watch_leaves_what_it_learned_for_the_next_build(
     root: Path, watcher: Watcher, monkeypatch: pytest.MonkeyPatch
 ) -> None:
