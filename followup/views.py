@@ -467,10 +467,16 @@ class Site:
             finding.refresh(_named("I", f"{side} "), now_by, was_by, _identities, _same_objects)
         was_drafts = was.drafts if was else {}
         finding.refresh(_named("D"), self.drafts, was_drafts, drafts.digest)
-        # Pages show the history of record files only; it changes with git's.
+        # Pages show the history of record files only: with the same commits, only that
+        # of a file committed since, or changed since its last commit, changes.
         paths = {path: path for path in records.digests}
         was_paths = {path: path for path in was.records.digests} if was else {}
-        same = _there if was and _same_history(was.history, history) else _never
+        same: Callable[[str | None, str], bool] = _never
+        if was and was.history.commits == history.commits:
+            moved = was.history.uncommitted ^ history.uncommitted
+
+            def same(was_path: str | None, path: str) -> bool:
+                return was_path is not None and path not in moved
 
         def history_of(path: str) -> Hashable:
             return (path in history.uncommitted, tuple(history.of(path)))
@@ -575,16 +581,8 @@ class _Finding:
         self.drop(read(key) for key in was.keys() - now.keys())
 
 
-def _same_history(this: History, that: History) -> bool:
-    return this.uncommitted == that.uncommitted and this.commits == that.commits
-
-
 def _same_objects(these: list[Any] | None, those: list[Any]) -> bool:
     return these is not None and len(these) == len(those) and all(map(operator.is_, these, those))
-
-
-def _there(this: object, that: object) -> bool:
-    return this is not None
 
 
 def _never(this: object, that: object) -> bool:
