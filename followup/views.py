@@ -116,7 +116,7 @@ class Site:
     _activities: dict[int, tuple[Context, Reads, Activity]] = field(default_factory=dict)
     _contact_rows: dict[str, tuple[Context, Reads, Hashable]] = field(default_factory=dict)
     _reads: set[str] | None = None  # what the page being made has read so far
-    _times: dict[str, tuple[dict[str, Context], Written]] = field(default_factory=dict)
+    _times: dict[str, tuple[dict[str, Context], Written, list[Task]]] = field(default_factory=dict)
     _of: dict[str, dict[Hashable, tuple[Any, Reads, Hashable]]] = field(default_factory=dict)
     _row_digests: dict[int, tuple[Context, str]] = field(default_factory=dict)  # by id
 
@@ -513,13 +513,18 @@ class Site:
 
     def task_times(self, name: str, tasks: list[Task]) -> TaskTimes:
         """These tasks' times, worked out once a build by name (the dashboard and the
-        agenda give the same), each page its own (a template may change it); their JSON
-        is shared under that name, with the last build's too."""
+        agenda give the same), or kept from the last build's for the very same tasks in
+        the same time zone; each page its own (a template may change it). Their JSON is
+        shared under that name, with the last build's too."""
         known = self._times.get(name)
         if known is None:
             last = self.last._times.get(name) if self.last else None
-            known = self._times[name] = (_tasks_json(self, tasks), last[1] if last else Written())
-        times, written = known
+            if last and EVERYWHERE not in self.changed and _same_objects(last[2], tasks):
+                known = last
+            else:
+                known = (_tasks_json(self, tasks), last[1] if last else Written(), tasks)
+            self._times[name] = known
+        times, written, _ = known
         return TaskTimes({task: dict(these) for task, these in times.items()}, written)
 
     @functools.cached_property

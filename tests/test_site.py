@@ -5,14 +5,18 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
 from click.testing import CliRunner, Result
 
+from followup import rules, views, workspace
 from followup.cli import main
 from tests.conftest import REPO
 
@@ -285,3 +289,21 @@ def test_a_template_that_changes_its_task_times_changes_only_its_own_page(
     assert "<p>1 left</p>" in (root / "site" / mine).read_text(encoding="utf-8")
     left = times(mine)
     assert len(left) == 1 and left.items() <= everything.items()
+
+
+def test_the_very_same_tasks_in_another_time_zone_have_their_times_made_again(
+    make_workspace: Callable[..., Path],
+) -> None:
+    """Watch keeps the last build's task times for the very same tasks, but a time's text
+    is in the workspace's zone."""
+    root = make_workspace({"data/contacts/pat-lee.yaml": PAT_IN_TOUCH})
+    records, _ = workspace.read(root)
+    now = datetime(2026, 11, 21, 17, tzinfo=UTC)
+    tasks = rules.tasks(records, now)
+    first = views.site_of(records, tasks, [], [], [], now)
+    assert all(t["due"].endswith("-05:00") for t in first.task_times("open", tasks).values())
+    paris = replace(records, settings=replace(records.settings, zone=ZoneInfo("Europe/Paris")))
+    again = views.site_of(paris, tasks, [], [], [], now, last=first)
+    times = again.task_times("open", tasks)
+    assert len(times) == 2
+    assert all(t["due"].endswith("+01:00") for t in times.values())
