@@ -45,11 +45,13 @@ class Events:
                 continue
             app = records.applications.get(task.application or "")
             company = records.companies.get(app.company) if app else None
-            of = (task, records.contacts.get(task.person or ""), app, company)  # all it reads
-            key = tuple(map(id, of))
+            contact = records.contacts.get(task.person or "")  # with the task, all it reads
+            # (an entry keeps what it was made from alive, so the same ids are the same objects)
+            key = (id(task), id(contact), id(app), id(company))
             known = last.get(key)
-            if known is None or any(a is not b for a, b in zip(of, known[0], strict=True)):
+            if known is None:
                 shown = (task, phrases.how(records, task), phrases.about(records, task))
+                of = (task, contact, app, company)
                 known = (of, store.digest_of((zone, rules.VALUES(task), *shown[1:])), shown)
             made[key] = known
             found.append(known[1:])
