@@ -165,6 +165,16 @@ class Output:
     make: Callable[[], bytes]
 
 
+@dataclass(frozen=True)
+class Unchanged:
+    """The pages of the last build none of whose reads found anything new, all at once
+    (under watch, most of the site): their digests, and how to make one again (its file
+    was changed by hand)."""
+
+    keys: dict[str, str]
+    make: Callable[[str], bytes]
+
+
 @dataclass
 class Memory:
     """What a build wrote, kept in SITE_CACHE for the next: each file's digest and stamp,
@@ -192,11 +202,12 @@ def outputs(
     last: Memory | None = None,
     made: Memory | None = None,
     calendar: ics.Events | None = None,
-) -> Iterator[Output]:
+) -> Iterator[Output | Unchanged]:
     """Every file of the site, each made only when asked for; events, the calendar's
-    events as written before, and calendar, as worked out before. A page whose reads
-    found what they found for the last build keeps that build's digest, and its context
-    is worked out only if asked for; made is filled in with this build's reads."""
+    events as written before, and calendar, as worked out before. The pages whose reads
+    found what they found for the last build come first, all at once, with that build's
+    digests; their contexts are worked out only if asked for. made is filled in with
+    this build's reads."""
     last, made = last or Memory(), made if made is not None else Memory()
     made.site = site = views.site_of(
         analysis.records,
@@ -213,13 +224,21 @@ def outputs(
     same = last.templates == templates
     env = _templating(root, templates).pages
     env.globals["once"] = made.rows = render.Once(last.rows if same else None)
-    changed = site.changed_since(last.found) if same else frozenset()
-    for plan in site.plans():
-        reads, file = last.reads.get(plan.path), last.files.get(plan.path)
-        if same and reads is not None and file is not None and reads.isdisjoint(changed):
-            made.reads[plan.path] = reads
-            yield Output(plan.path, file[0], functools.partial(_render, env, site, plan))
-            continue
+    unchanged: dict[str, str] = {}
+    if same:
+        changed = site.changed_since(last.found)
+        unchanged = {
+            path: last.files[path][0]
+            for path, reads in last.reads.items()
+            if reads.isdisjoint(changed) and path in last.files
+        }
+    plans, kept = site.plans(unchanged)
+    if kept:
+        made.reads.update({path: last.reads[path] for path in kept})
+        yield Unchanged(
+            {path: unchanged[path] for path in kept}, functools.partial(_remade, env, site)
+        )
+    for plan in plans:
         page, reads = site.page(plan)
         if reads is not None:
             made.reads[plan.path] = reads
@@ -254,8 +273,9 @@ def _text(draft: Draft) -> bytes:
     return draft.text.encode("utf-8")
 
 
-def _render(env: jinja2.Environment, site: views.Site, plan: views.Plan) -> bytes:
+def _remade(env: jinja2.Environment, site: views.Site, path: str) -> bytes:
     """A page kept from the last build, made again (its file was changed by hand)."""
+    plan = next(plan for plan in site.plans()[0] if plan.path == path)
     return render.render_page(env, site.page(plan)[0])
 
 
@@ -291,6 +311,10 @@ def write_site(
         found = outputs(root, analysis, history or read_history(root), events, last, made, calendar)
         with publish.staged(out, last.files.keys() if trusted else None) as stage:
             for output in _unique(found):
+                if isinstance(output, Unchanged):
+                    keys.update(output.keys)
+                    stage.keep_all({p: last.files[p][1] for p in output.keys}, output.make)
+                    continue
                 keys[output.path] = output.key
                 old = last.files.get(output.path)
                 if old is not None and old[0] == output.key:
@@ -328,9 +352,13 @@ def _memory(stored: object, target: str) -> Memory:
     return Memory()
 
 
-def _unique(found: Iterable[Output]) -> Iterator[Output]:
+def _unique(found: Iterable[Output | Unchanged]) -> Iterator[Output | Unchanged]:
     seen: set[str] = set()
     for output in found:
+        if isinstance(output, Unchanged):
+            seen.update(output.keys)  # (it comes first, and its paths are a dict's keys)
+            yield output
+            continue
         if output.path in seen:
             raise render.DuplicateOutput(f"two pages would be written to site/{output.path}")
         seen.add(output.path)

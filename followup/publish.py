@@ -74,6 +74,7 @@ class Stage:
         self._sent: list[str] = []  # the files given to the writer, in order
         self._stamps: dict[str, Stamp] = {}
         self._remakes: dict[str, Callable[[], bytes]] = {}
+        self._kept_alike: list[tuple[Collection[str], Callable[[str], bytes]]] = []
         self.written: set[str] = set()  # the files made anew, in the staging folder
 
     def write(self, rel: str, content: bytes) -> None:
@@ -92,6 +93,15 @@ class Stage:
             self.write(rel, make())
         else:
             self._stamps[rel] = kept
+
+    def keep_all(self, stamps: dict[str, Stamp], make: Callable[[str], bytes]) -> None:
+        """keep, for many files (make(rel) makes one): trusting, all at once."""
+        if not self._trusting:
+            for rel, was in stamps.items():
+                self.keep(rel, was, functools.partial(make, rel))
+            return
+        self._stamps.update(stamps)
+        self._kept_alike.append((stamps.keys(), make))
 
     def finish(self) -> dict[str, Stamp]:
         """Each file's stamp, to know it again in the next build, once all are written
@@ -113,8 +123,14 @@ class Stage:
         have been written with is made from them, as it is still there."""
         stamps = self.finish()
         for rel in rels:
-            make = self._remakes.get(rel) or functools.partial(self._held, rel, stamps[rel])
+            make = self._remakes.get(rel) or self._remake(rel, stamps[rel])
             stamps[rel] = self._write(rel, make())
+
+    def _remake(self, rel: str, was: Stamp) -> Callable[[], bytes]:
+        for kept, make in self._kept_alike:
+            if rel in kept:
+                return functools.partial(make, rel)
+        return functools.partial(self._held, rel, was)
 
     def _held(self, rel: str, was: Stamp) -> bytes:
         """The bytes of a file kept for holding them, unless it changed since."""

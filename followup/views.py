@@ -20,7 +20,7 @@ import json
 import operator
 import sys
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable, Mapping
+from collections.abc import Callable, Container, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
@@ -141,27 +141,34 @@ class Site:
 
     # The pages.
 
-    def plans(self) -> list[Plan]:
-        """Every page of the site, none of them made yet."""
+    def plans(self, keeping: Container[str] = frozenset()) -> tuple[list[Plan], list[str]]:
+        """Every page of the site, none of them made yet; but of the pages at the paths
+        kept (the last build's, unchanged), only which the site still has: under watch,
+        most of its 16,500 pages at N=2000."""
         part = functools.partial
         whole = {"index.html": dashboard, "agenda.html": agenda_page,
                  "people.html": people_page, "report.html": report_page}  # fmt: skip
         found = [Plan(path, path, part(shows, self), False) for path, shows in whole.items()]
+        kept: list[str] = []
         for folder, template, shows in (
             ("applications", "application.html", application_page),
             ("interviews", "interview.html", interview_page),
             ("contacts", "contact.html", contact_page),
             ("companies", "company.html", company_page),
         ):
-            found += [
-                Plan(url(folder, slug), template, part(shows, self, record), True)
-                for slug, record in getattr(self.records, folder).items()
-            ]
-        found += [
-            Plan(f"{d.path}.html", "draft.html", part(draft_page, self, d), True)
-            for d in self.drafts.values()
-        ]
-        return found
+            for slug, record in getattr(self.records, folder).items():
+                path = url(folder, slug)
+                if path in keeping:
+                    kept.append(path)
+                else:
+                    found.append(Plan(path, template, part(shows, self, record), True))
+        for draft in self.drafts.values():
+            path = f"{draft.path}.html"
+            if path in keeping:
+                kept.append(path)
+            else:
+                found.append(Plan(path, "draft.html", part(draft_page, self, draft), True))
+        return found, kept
 
     def page(self, plan: Plan) -> tuple[Page, Reads | None]:
         """The page, and all it read (None when it reads the whole workspace)."""

@@ -439,6 +439,24 @@ def test_a_link_put_in_place_of_a_site_folder_is_not_written_through(
     assert (root / "site/assets/style.css").is_file()
 
 
+def test_a_kept_page_under_a_link_put_in_place_of_its_folder_is_made_again(
+    root: Path, watcher: Watcher, tmp_path: Path
+) -> None:
+    """The pages a save does not change are kept all at once; one that would go with a
+    link in the way of a page written is made again, not read back through the link."""
+    raj = page(root, "contacts/raj-patel.html")
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "raj-patel.html").write_text("my own file")
+    shutil.rmtree(root / "site/contacts")
+    (root / "site/contacts").symlink_to(mine)
+    (root / DANA).write_text(dana("Director of Engineering"))
+    assert rebuilt(watcher).ok
+    assert (mine / "raj-patel.html").read_text() == "my own file"
+    assert not (root / "site/contacts").is_symlink()
+    assert page(root, "contacts/raj-patel.html") == raj
+
+
 def test_a_site_made_a_loop_of_links_is_an_error_not_a_crash(root: Path, watcher: Watcher) -> None:
     (root / DANA).write_text(dana("Director of Engineering"))
     assert rebuilt(watcher).ok
