@@ -121,6 +121,14 @@ class Site:
     _row_digests: dict[int, tuple[Context, str]] = field(default_factory=dict)  # by id
 
     def __post_init__(self) -> None:
+        last = self.last
+        if last is not None and _same_objects(last.tasks, self.tasks):  # most saves, watched
+            self.tasks_by_application = last.tasks_by_application
+            self.tasks_by_interview = last.tasks_by_interview
+            self.tasks_by_person = last.tasks_by_person
+            if "_tasks_by_id" in last.__dict__:
+                self.__dict__["_tasks_by_id"] = last._tasks_by_id
+            return
         for task in self.tasks:
             if task.application:
                 self.tasks_by_application[task.application].append(task)
