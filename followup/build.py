@@ -167,9 +167,9 @@ class Output:
 
 @dataclass(frozen=True)
 class Unchanged:
-    """The pages of the last build none of whose reads found anything new, all at once
-    (under watch, most of the site): their digests, and how to make one again (its file
-    was changed by hand)."""
+    """Files of the last build whose inputs are unchanged, all at once (under watch,
+    most of the pages and the drafts): their digests, and how to make one again (its
+    file was changed by hand)."""
 
     keys: dict[str, str]
     make: Callable[[str], bytes]
@@ -205,9 +205,9 @@ def outputs(
 ) -> Iterator[Output | Unchanged]:
     """Every file of the site, each made only when asked for; events, the calendar's
     events as written before, and calendar, as worked out before. The pages whose reads
-    found what they found for the last build come first, all at once, with that build's
-    digests; their contexts are worked out only if asked for. made is filled in with
-    this build's reads."""
+    found what they found for the last build, and the drafts' files whose digests are
+    the last build's, come in two batches (Unchanged); a page's context is worked out
+    only if asked for. made is filled in with this build's reads."""
     last, made = last or Memory(), made if made is not None else Memory()
     made.site = site = views.site_of(
         analysis.records,
@@ -261,16 +261,29 @@ def outputs(
     )
     me = records.settings.me
     sender = store.digest_of((me.name, me.email))
+    kept_drafts: dict[str, str] = {}
     for draft in analysis.drafts:
         shown = drafts.digest(draft)
-        yield Output(f"{draft.path}.md", shown, functools.partial(_text, draft))
-        yield Output(
-            f"{draft.path}.eml", f"{shown} {sender}", functools.partial(drafts.eml, draft, records)
-        )
+        text, message = f"{draft.path}.md", f"{draft.path}.eml"
+        keys = (shown, f"{shown} {sender}")
+        if (last.files.get(text, ("",))[0], last.files.get(message, ("",))[0]) == keys:
+            kept_drafts[text], kept_drafts[message] = keys
+            continue
+        yield Output(text, keys[0], functools.partial(_text, draft))
+        yield Output(message, keys[1], functools.partial(drafts.eml, draft, records))
+    if kept_drafts:
+        yield Unchanged(kept_drafts, functools.partial(_draft_file, analysis.drafts, records))
 
 
 def _text(draft: Draft) -> bytes:
     return draft.text.encode("utf-8")
+
+
+def _draft_file(made: list[Draft], records: Records, rel: str) -> bytes:
+    """A draft's file kept from the last build, made again (it was changed by hand)."""
+    path, _, kind = rel.rpartition(".")
+    draft = next(draft for draft in made if draft.path == path)
+    return _text(draft) if kind == "md" else drafts.eml(draft, records)
 
 
 def _remade(env: jinja2.Environment, site: views.Site, path: str) -> bytes:
@@ -355,8 +368,11 @@ def _memory(stored: object, target: str) -> Memory:
 def _unique(found: Iterable[Output | Unchanged]) -> Iterator[Output | Unchanged]:
     seen: set[str] = set()
     for output in found:
-        if isinstance(output, Unchanged):
-            seen.update(output.keys)  # (it comes first, and its paths are a dict's keys)
+        if isinstance(output, Unchanged):  # (its paths are a dict's keys)
+            if not seen.isdisjoint(output.keys):
+                twice = next(path for path in output.keys if path in seen)
+                raise render.DuplicateOutput(f"two pages would be written to site/{twice}")
+            seen.update(output.keys)
             yield output
             continue
         if output.path in seen:
