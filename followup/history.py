@@ -24,7 +24,7 @@ from followup.pickling import by_fields
 CACHE = Path(".followup-cache") / "history.json"
 #: The folder whose files' changes the pages show; not the site or the cache, which git
 #: may not ignore, and which every build changes.
-RECORDS = "data"
+RECORD_FOLDER = "data"
 _FIELDS = "%x1e%H%x1f%h%x1f%aI%x1f%an%x1f%s"
 
 
@@ -57,7 +57,9 @@ def read(root: Path) -> History:
     if head is None:
         inside = _git(root, "rev-parse", "--is-inside-work-tree")
         return History(tracked=inside is not None and inside.strip() == "true")
-    status = _git(root, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", RECORDS)
+    status = _git(
+        root, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", RECORD_FOLDER
+    )
     prefix = (_git(root, "rev-parse", "--show-prefix") or "").strip()
     shallow = (_git(root, "rev-parse", "--is-shallow-repository") or "").strip() == "true"
     commits = _commits(root, head.strip(), shallow)

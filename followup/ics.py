@@ -32,6 +32,8 @@ class Events:
 
     def __init__(self) -> None:
         self._zone = ""
+        # By the ids of the task and records an event is made from, which it holds: so
+        # while it is here, no other objects can have those ids (only `of` sets this).
         self._last: dict[tuple[int, ...], tuple[tuple[object, ...], str, Shown]] = {}
 
     def of(self, records: Records, tasks: list[Task]) -> list[tuple[str, Shown]]:

@@ -451,8 +451,9 @@ class Site:
     def _finding(self) -> _Finding:
         """found, worked out afresh; or, when watch kept the last build's site, from what
         the last build found, looking again only at what may have changed: records,
-        index entries and drafts that are not the very same objects, every task (whose
-        "due in" moves with the time), and file histories if git's history changed."""
+        index entries, tasks and drafts that are not the very same objects, when every
+        task is due from now (it moves with the time), and the histories of the files
+        committed, or changed since their last commit, since the last build."""
         last = self.last
         before = last.__dict__.get("found") if last is not None else None
         finding = _Finding(before)
