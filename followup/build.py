@@ -4,6 +4,7 @@ then render and write the site in one swap."""
 from __future__ import annotations
 
 import functools
+from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -235,9 +236,11 @@ def outputs(
     plans, kept = site.plans(unchanged)
     if kept:
         made.reads.update({path: last.reads[path] for path in kept})
-        yield Unchanged(
-            {path: unchanged[path] for path in kept}, functools.partial(_remade, env, site)
-        )
+        pages = {path: unchanged[path] for path in kept}
+        if len(pages) < len(kept):
+            raise render.DuplicateOutput(f"two pages would be written to site/{_twice(kept)}")
+        plan_of = functools.partial(_plans_by_path, site)
+        yield Unchanged(pages, _Again(plan_of, functools.partial(_page_again, env, site)))
     for plan in plans:
         page, reads = site.page(plan)
         if reads is not None:
@@ -267,29 +270,54 @@ def outputs(
         text, message = f"{draft.path}.md", f"{draft.path}.eml"
         keys = (shown, f"{shown} {sender}")
         if (last.files.get(text, ("",))[0], last.files.get(message, ("",))[0]) == keys:
+            if text in kept_drafts:
+                raise render.DuplicateOutput(f"two pages would be written to site/{text}")
             kept_drafts[text], kept_drafts[message] = keys
             continue
         yield Output(text, keys[0], functools.partial(_text, draft))
         yield Output(message, keys[1], functools.partial(drafts.eml, draft, records))
     if kept_drafts:
-        yield Unchanged(kept_drafts, functools.partial(_draft_file, analysis.drafts, records))
+        draft_of = functools.partial(_drafts_by_path, analysis.drafts)
+        yield Unchanged(kept_drafts, _Again(draft_of, functools.partial(_draft_again, records)))
 
 
 def _text(draft: Draft) -> bytes:
     return draft.text.encode("utf-8")
 
 
-def _draft_file(made: list[Draft], records: Records, rel: str) -> bytes:
-    """A draft's file kept from the last build, made again (it was changed by hand)."""
-    path, _, kind = rel.rpartition(".")
-    draft = next(draft for draft in made if draft.path == path)
-    return _text(draft) if kind == "md" else drafts.eml(draft, records)
+class _Again:
+    """Makes a kept file again (it was changed by hand), from what its path is made
+    from: looked up in a table made on the first call, as a site deleted by hand has
+    all its files made again."""
+
+    def __init__(self, table: Callable[[], dict[str, Any]], make: Callable[[Any, str], bytes]):
+        self._table_of, self._make = table, make
+        self._table: dict[str, Any] | None = None
+
+    def __call__(self, rel: str) -> bytes:
+        if self._table is None:
+            self._table = self._table_of()
+        return self._make(self._table[rel], rel)
 
 
-def _remade(env: jinja2.Environment, site: views.Site, path: str) -> bytes:
-    """A page kept from the last build, made again (its file was changed by hand)."""
-    plan = next(plan for plan in site.plans()[0] if plan.path == path)
+def _plans_by_path(site: views.Site) -> dict[str, views.Plan]:
+    return {plan.path: plan for plan in site.plans()[0]}
+
+
+def _page_again(env: jinja2.Environment, site: views.Site, plan: views.Plan, rel: str) -> bytes:
     return render.render_page(env, site.page(plan)[0])
+
+
+def _drafts_by_path(made: list[Draft]) -> dict[str, Draft]:
+    return {f"{draft.path}.{kind}": draft for draft in made for kind in ("md", "eml")}
+
+
+def _draft_again(records: Records, draft: Draft, rel: str) -> bytes:
+    return _text(draft) if rel.endswith(".md") else drafts.eml(draft, records)
+
+
+def _twice(paths: list[str]) -> str:
+    return next(path for path, times in Counter(paths).items() if times > 1)
 
 
 def write_site(

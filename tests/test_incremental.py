@@ -20,7 +20,7 @@ import pytest
 from click.testing import CliRunner
 
 from followup import build as building
-from followup import clock, publish, store, workspace
+from followup import clock, publish, store, views, workspace
 from followup.cli import main
 from tests.conftest import NEW_YORK, REPO, Files, write_tree
 
@@ -165,6 +165,27 @@ def test_a_site_file_changed_by_hand_is_written_again(
     page.unlink()
     page.write_text("edited")
     build(root)
+    assert snapshot(root / "site") == cold(root, tmp_path)
+
+
+def test_a_site_deleted_by_hand_is_made_again_from_one_plan_of_its_pages(
+    root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every page is then one the last build kept, to make again: each finds its plan in
+    one table, not by planning the whole site again (at N=300, 8 s against 3 s)."""
+    settle(root)
+    build(root)
+    shutil.rmtree(root / "site")
+    planned: list[object] = []
+    plans = views.Site.plans
+
+    def counting(site: views.Site, *args: Any) -> Any:
+        planned.append(site)
+        return plans(site, *args)
+
+    monkeypatch.setattr(views.Site, "plans", counting)
+    build(root)
+    assert len(planned) == 2  # the build's, and the table's
     assert snapshot(root / "site") == cold(root, tmp_path)
 
 
