@@ -18,6 +18,7 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
 from functools import lru_cache, partial
+from operator import attrgetter
 from pathlib import Path
 from urllib.parse import quote
 
@@ -131,16 +132,18 @@ def drafts(
     found = []
     turn: dict[str, int] = {}  # how many people of one interview already have a draft
     memo: store.Memo[Made] = remembered if remembered is not None else store.Memo()
-    for task in sorted(tasks, key=lambda t: t.id):
+    for task in sorted(tasks, key=attrgetter("id")):
+        if task.status == "done" or task.rule not in ("thank-you", "thank-everyone"):
+            continue
         contact = records.contacts.get(task.contact or "")
         app = records.applications.get(task.application or "")
-        if task.status == "done" or contact is None or app is None:
+        if contact is None or app is None:
             continue
         interview = records.interviews.get(task.interview or "")
-        if task.rule == "thank-you" and interview is not None:
-            folder = interview.slug
-        elif task.rule == "thank-everyone":
+        if task.rule == "thank-everyone":
             folder = app.slug
+        elif interview is not None:
+            folder = interview.slug
         else:
             continue
         index = turn.get(folder, 0)
@@ -148,7 +151,7 @@ def drafts(
         helped = []
         if task.rule == "thank-everyone":
             helped = _how_they_helped(records, app, contact.slug)
-        names = (records.company_name(app.company), _person(records, contact)["company"])
+        names = (records.company_name(app.company), _company_of(records, contact))
         inputs = (task, contact, app, interview, records.settings, names, index, helped)
         make = partial(_draft, records, task, contact, app, interview, env, index, helped)
         if stored is not None:
@@ -327,8 +330,12 @@ def _person(records: Records, contact: Contact) -> dict[str, str]:
         "name": contact.name,
         "first_name": parts[0] if parts else contact.name,
         "title": contact.title or "",
-        "company": records.company_name(contact.company) if contact.company else "",
+        "company": _company_of(records, contact),
     }
+
+
+def _company_of(records: Records, contact: Contact) -> str:
+    return records.company_name(contact.company) if contact.company else ""
 
 
 def _interview_context(records: Records, interview: Interview) -> dict[str, object]:
