@@ -48,7 +48,6 @@ class Events:
             app = records.applications.get(task.application or "")
             company = records.companies.get(app.company) if app else None
             contact = records.contacts.get(task.person or "")  # with the task, all it reads
-            # (an entry keeps what it was made from alive, so the same ids are the same objects)
             key = (id(task), id(contact), id(app), id(company))
             known = last.get(key)
             if known is None:
