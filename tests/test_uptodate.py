@@ -14,6 +14,7 @@ from followup import build as building
 from followup import uptodate
 from followup.cli import main
 from followup.history import History
+from tests.test_history import commit, git
 from tests.test_incremental import cold, snapshot
 
 NOW = "2026-11-21 12:00"
@@ -83,8 +84,6 @@ def test_any_change_builds_again(
 def test_a_site_git_does_not_ignore_is_not_an_input(root: Path, writes: list[Path]) -> None:
     """Without a .gitignore, the site and the cache show as uncommitted; the next build
     still has nothing to do."""
-    from tests.test_history import commit, git
-
     git(root, "init", "-q", "-b", "main")
     commit(root, "Start", "2026-11-01T09:00:00-05:00")
     run(root, "--now", NOW)
