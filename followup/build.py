@@ -238,7 +238,7 @@ def outputs(
         made.reads.update({path: last.reads[path] for path in kept})
         pages = {path: unchanged[path] for path in kept}
         if len(pages) < len(kept):
-            raise render.DuplicateOutput(f"two pages would be written to site/{_twice(kept)}")
+            raise render.DuplicateOutput(_twice(kept))
         plan_of = functools.partial(_plans_by_path, site)
         yield Unchanged(pages, _Again(plan_of, functools.partial(_page_again, env, site)))
     for plan in plans:
@@ -271,7 +271,7 @@ def outputs(
         keys = (shown, f"{shown} {sender}")
         if (last.files.get(text, ("",))[0], last.files.get(message, ("",))[0]) == keys:
             if text in kept_drafts:
-                raise render.DuplicateOutput(f"two pages would be written to site/{text}")
+                raise render.DuplicateOutput(text)
             kept_drafts[text], kept_drafts[message] = keys
             continue
         yield Output(text, keys[0], functools.partial(_text, draft))
@@ -398,13 +398,12 @@ def _unique(found: Iterable[Output | Unchanged]) -> Iterator[Output | Unchanged]
     for output in found:
         if isinstance(output, Unchanged):  # (its paths are a dict's keys)
             if not seen.isdisjoint(output.keys):
-                twice = next(path for path in output.keys if path in seen)
-                raise render.DuplicateOutput(f"two pages would be written to site/{twice}")
+                raise render.DuplicateOutput(next(path for path in output.keys if path in seen))
             seen.update(output.keys)
             yield output
             continue
         if output.path in seen:
-            raise render.DuplicateOutput(f"two pages would be written to site/{output.path}")
+            raise render.DuplicateOutput(output.path)
         seen.add(output.path)
         yield output
 

@@ -29,6 +29,9 @@ _markdown = MarkdownIt("js-default")  # no raw HTML; javascript: and data: links
 class DuplicateOutput(Exception):
     """Two pages would be written to one path."""
 
+    def __init__(self, path: str) -> None:
+        super().__init__(f"two pages would be written to site/{path}")
+
 
 @lru_cache(maxsize=8192)
 def markdown(text: str) -> Markup:
