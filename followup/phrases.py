@@ -24,6 +24,32 @@ def when(task: Task, now: datetime) -> str:
     return "late" if task.late else "done"
 
 
+def until(task: Task, now: datetime) -> datetime | None:
+    """When `when(task, now)` may first say something else, the task being the same (a
+    new status is a new task); None: not while it is. Watch looks again only at the
+    tasks whose text the time has moved (of 10,000, at most a few a save)."""
+    if task.status == "overdue":
+        return task.due + _unit(now - task.due, 1)
+    if task.status == "due":
+        left = task.due - now
+        return None if left < timedelta(minutes=1) else task.due - _unit(left, 0)
+    if task.status == "upcoming":
+        left = task.opens - now
+        return None if left < timedelta(minutes=1) else task.opens - _unit(left, 0)
+    return None
+
+
+def _unit(delta: timedelta, more: int) -> timedelta:
+    """The span `span(delta)` says, in its own unit, plus `more` of that unit: the time
+    it says another number at, counted forward (overdue) or back (left)."""
+    minutes = max(0, int(delta.total_seconds() // 60))
+    if minutes < 60:
+        return timedelta(minutes=minutes + more)
+    if minutes // 60 < 48:
+        return timedelta(hours=minutes // 60 + more)
+    return timedelta(days=minutes // 60 // 24 + more)
+
+
 def how(records: Records, task: Task) -> str:
     """By which channel to reach the task's person, and where."""
     contact = records.contacts.get(task.person or "")

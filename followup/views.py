@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import heapq
 import json
 import operator
 import sys
@@ -119,6 +120,7 @@ class Site:
     _times: dict[str, tuple[dict[str, Context], Written, list[Task]]] = field(default_factory=dict)
     _of: dict[str, dict[Hashable, tuple[Any, Reads, Hashable]]] = field(default_factory=dict)
     _row_digests: dict[int, tuple[Context, str]] = field(default_factory=dict)  # by id
+    _moves: _Moves | None = None  # see _finding
 
     def __post_init__(self) -> None:
         last = self.last
@@ -471,10 +473,20 @@ class Site:
         def when_found(tasks: list[Task]) -> Hashable:
             return tuple([when(task, now) for task in tasks])
 
-        # A task as such, unless the very same; when it is due, from now (it moves).
-        was_tasks = was._tasks_by_id if was else {}
-        finding.refresh(_named("T"), self._tasks_by_id, was_tasks, _values, _same_objects)
-        finding.refresh(_named("W"), self._tasks_by_id, was_tasks, when_found, _never)
+        # A task as such, unless the very same; when it is due, from now, once the time
+        # has moved its text, or it is not the very same.
+        by_id, was_by_id = self._tasks_by_id, was._tasks_by_id if was else {}
+        new: list[str] = []
+        gone: set[str] = set()
+        if by_id is not was_by_id:  # (else the very same tasks: most saves, watched)
+            new = finding.refresh(_named("T"), by_id, was_by_id, _values, _same_objects)
+            gone = was_by_id.keys() - by_id.keys()
+            finding.drop(_read("W", key) for key in gone)
+        kept = was._moves if was and was.now <= now else None  # (a clock put back: all)
+        moves = self._moves = kept.copy() if kept else _Moves()
+        moving = {*new, *moves.passed(now)} - gone if moves else by_id.keys()
+        finding.look_again(_named("W"), by_id, moving, when_found)
+        moves.note(by_id, [*moving, *gone], now)
         if not (was and _same_objects(was.tasks, self.tasks)):  # else the same lists of ids
             for kind, side in _SIDES.items():
                 now_by = _listed(getattr(self, f"tasks_by_{side}"))
@@ -596,17 +608,68 @@ class _Finding:
         was: Mapping[str, V],
         finds: Callable[[V], Hashable],
         same: Callable[[V | None, V], bool] = operator.is_,
-    ) -> None:
+    ) -> list[str]:
         """What the read of each of now's entries finds, unless the same as was's entry
-        (then it finds what it found); the reads of was's entries gone are dropped."""
+        (then it finds what it found); the reads of was's entries gone are dropped. The
+        keys looked at again."""
         if same is operator.is_:  # (most entries are: this finds the others quicker)
-            for key in [key for key, item in now.items() if was.get(key) is not item]:
-                self.put(read(key), finds(now[key]))
+            keys = [key for key, item in now.items() if was.get(key) is not item]
         else:
-            for key, item in now.items():
-                if not same(was.get(key), item):
-                    self.put(read(key), finds(item))
+            keys = [key for key, item in now.items() if not same(was.get(key), item)]
+        self.look_again(read, now, keys, finds)
         self.drop(read(key) for key in was.keys() - now.keys())
+        return keys
+
+    def look_again(
+        self,
+        read: Callable[[str], str],
+        now: Mapping[str, V],
+        keys: Iterable[str],
+        finds: Callable[[V], Hashable],
+    ) -> None:
+        for key in keys:
+            self.put(read(key), finds(now[key]))
+
+
+class _Moves:
+    """When each task's text of when it is due (phrases.when) next moves, by task id,
+    soonest first (a heap): a rebuild looks again only at the tasks whose text the time
+    has moved, not at all 10,000 (at N=2000, 35 ms a save)."""
+
+    def __init__(self, heap: list[tuple[datetime, str]] | None = None) -> None:
+        self._heap = heap if heap is not None else []
+        self._at: dict[str, datetime] = {}  # each id's entry in the heap; others are old
+
+    def __bool__(self) -> bool:
+        return bool(self._at) or bool(self._heap)
+
+    def copy(self) -> _Moves:
+        moves = _Moves(self._heap.copy())
+        moves._at = self._at.copy()
+        return moves
+
+    def passed(self, now: datetime) -> list[str]:
+        """The tasks whose text may have moved by now."""
+        heap, at, found = self._heap, self._at, []
+        while heap and heap[0][0] <= now:
+            when, key = heapq.heappop(heap)
+            if at.get(key) == when:
+                del at[key]
+                found.append(key)
+        return found
+
+    def note(self, by_id: Mapping[str, list[Task]], keys: Iterable[str], now: datetime) -> None:
+        """When the text of each of these tasks (gone, if not in by_id) moves next."""
+        heap, at = self._heap, self._at
+        for key in keys:
+            at.pop(key, None)
+            untils = [u for task in by_id.get(key, ()) if (u := phrases.until(task, now))]
+            if untils:
+                at[key] = min(untils)
+                heapq.heappush(heap, (at[key], key))
+        if len(heap) > 2 * len(at) + 64:  # old entries: keep the heap in proportion
+            self._heap = heap = [(when, key) for key, when in at.items()]
+            heapq.heapify(heap)
 
 
 def _same_objects(these: list[Any] | None, those: list[Any]) -> bool:
