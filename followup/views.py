@@ -14,7 +14,6 @@ people and the report pages show the whole workspace and are made every time.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import heapq
 import json
@@ -30,6 +29,7 @@ from followup import activity_report, clock, drafts, phrases, report, rules, sto
 from followup.drafts import Draft
 from followup.history import Commit, History
 from followup.model import (
+    INDEX_SIDES,
     Activity,
     Application,
     Company,
@@ -492,10 +492,20 @@ class Site:
                 now_by = _listed(getattr(self, f"tasks_by_{side}"))
                 was_by = _listed(getattr(was, f"tasks_by_{side}")) if was else {}
                 finding.refresh(_named(kind), now_by, was_by, _ids, _never)
-        for side in _INDEX_SIDES:
-            now_by = _listed(getattr(self.index, side))
-            was_by = _listed(getattr(was.index, side)) if was else {}
-            finding.refresh(_named("I", f"{side} "), now_by, was_by, _identities, _same_objects)
+        since = self.index.since
+        if was and since and since[0] is was.index:  # (the index was made from was's)
+            for side, key in since[1]:
+                items = getattr(self.index, side).get(key)
+                if items:
+                    finding.put(_read("I", f"{side} {key}"), _identities(items))
+                else:
+                    finding.drop([_read("I", f"{side} {key}")])
+        else:
+            for side in INDEX_SIDES:
+                now_by = _listed(getattr(self.index, side))
+                was_by = _listed(getattr(was.index, side)) if was else {}
+                read = _named("I", f"{side} ")
+                finding.refresh(read, now_by, was_by, _identities, _same_objects)
         was_drafts = was.drafts if was else {}
         finding.refresh(_named("D"), self.drafts, was_drafts, drafts.digest)
         # Pages show the history of record files only: with the same commits, only that
@@ -573,7 +583,6 @@ class Rows(list[Context]):
 
 
 _SIDES = {"Ta": "application", "Ti": "interview", "Tp": "person"}
-_INDEX_SIDES = tuple(f.name for f in dataclasses.fields(Index))
 
 
 def _changed(before: dict[str, Hashable], now: dict[str, Hashable]) -> frozenset[str]:

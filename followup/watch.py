@@ -236,7 +236,10 @@ class Watcher:
         kept = self._kept = self._kept or Kept(self.root)
         try:
             history = read_soon(self.root)  # git works while the workspace is read
-            records, problems = workspace.read(self.root, cache=self.cache, trusted=trusted)
+            shown = self._memory.site if self._memory else None
+            records, problems = workspace.read(
+                self.root, cache=self.cache, trusted=trusted, last=shown.records if shown else None
+            )
             analysis = analyse(self.root, records, problems, datetime.now(UTC), kept)
             problems = analysis.problems
             if not has_errors(problems):

@@ -38,6 +38,7 @@ def read(
     cache: DocumentCache | None = None,
     *,
     trusted: bool = False,
+    last: model.Records | None = None,
 ) -> tuple[model.Records, list[Problem]]:
     """Every record under root/data, and every problem with them, sorted by place.
 
@@ -46,6 +47,7 @@ def read(
     .followup-cache/ and the new one stored there. trusted, a file the cache knows is
     taken to be unchanged without a look (watch forgets the files its events name),
     unless it is reached through a link; and so is the list of files the cache keeps.
+    last, the records of the last build, as watch keeps them (see model.build).
     """
     stored = cache is None
     if cache is None:
@@ -59,6 +61,7 @@ def read(
     cache.forget_all_but({source.path for source in sources})
     if stored:
         cache.save(root)
-    records, found = model.build(documents, default_zone or clock.machine_zone(), cache.records)
+    zone = default_zone or clock.machine_zone()
+    records, found = model.build(documents, zone, cache.records, last)
     problems.extend(found)
     return records, sorted(set(problems))
