@@ -96,7 +96,7 @@ def _drafts(
     """The note drafts and their proofreading; a broken note template is an error."""
     try:
         made = _templating(root, templates)
-        stored = _stored_drafts(root, templates) if made.drafts.empty else None
+        stored = _stored_drafts(root, templates) if made.drafts.memo.empty else None
         written = drafts.drafts(records, tasks, made.notes, made.drafts, stored)
         if stored is not None and stored.now != stored.before:
             store.save(root, DRAFTS_CACHE, {"templates": templates, "drafts": stored.now})
@@ -414,14 +414,14 @@ class _Templating:
 
     notes: jinja2.Environment
     pages: jinja2.Environment
-    drafts: store.Memo[drafts.Made]
+    drafts: drafts.Kept
 
 
 @functools.lru_cache(maxsize=2)
 def _templating(root: Path, templates: str) -> _Templating:
     """Kept while the workspace's templates are the same (their digest): watch compiles
     each template once, and makes again only the drafts whose records changed."""
-    return _Templating(drafts.environment(root), render.environment(root), store.Memo())
+    return _Templating(drafts.environment(root), render.environment(root), drafts.Kept())
 
 
 def _templates_digest(root: Path) -> str:

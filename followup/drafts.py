@@ -8,6 +8,7 @@ closing differ from those of the other people of the same interview.
 
 from __future__ import annotations
 
+import operator
 import re
 import string
 import unicodedata
@@ -112,55 +113,148 @@ def environment(root: Path) -> Environment:
 
 #: A draft with all it was made from.
 Made = tuple[tuple[object, ...], "Draft"]
+#: A task owed a note, as the last build made its draft: its turn among its interview's
+#: people, the records it reads, (folder, slug), and its draft, if it has one.
+_Entry = tuple[Task, int, frozenset[tuple[str, str]], "Draft | None"]
+
+
+class Kept:
+    """What watch keeps of the drafts made with one set of templates: each with all it
+    was made from, by task id; and the last build's entries, with the records and tasks
+    they were made from, so that a save looks again only at the drafts whose records
+    changed (not at all 4,000, at N=2000: 39 ms a save)."""
+
+    def __init__(self) -> None:
+        self.memo: store.Memo[Made] = store.Memo()
+        self.last: tuple[Records, list[Task], list[_Entry]] | None = None
 
 
 def drafts(
     records: Records,
     tasks: list[Task],
     env: Environment,
-    remembered: store.Memo[Made] | None = None,
+    remembered: Kept | None = None,
     stored: store.Memo[Draft] | None = None,
 ) -> list[Draft]:
     """A draft for every thank-you and thank-everyone task not yet done.
 
-    remembered, the last build's drafts made with env (by task id), is what watch
-    keeps: a draft made from the same records (the same objects, as watch reads an
-    unchanged file's record once) is not made again. stored, drafts made with the same
-    templates, by a digest of what they were made from (records by their files'
-    digests), is what a build in a new process finds in the cache.
+    remembered, the last build's drafts made with env, is what watch keeps: a draft made
+    from the same records (the same objects, as watch reads an unchanged file's record
+    once) is not made again. stored, drafts made with the same templates, by a digest of
+    what they were made from (records by their files' digests), is what a build in a
+    new process finds in the cache.
     """
-    found = []
-    turn: dict[str, int] = {}  # how many people of one interview already have a draft
-    memo: store.Memo[Made] = remembered if remembered is not None else store.Memo()
-    for task in sorted(tasks, key=attrgetter("id")):
-        if task.status == "done" or task.rule not in ("thank-you", "thank-everyone"):
+    kept = remembered if remembered is not None else Kept()
+    same = kept.last is not None and _same_objects(kept.last[1], tasks)
+    owed = None if same else _owed(tasks)  # (the very same tasks owe the same notes)
+    entries = _again(records, kept, owed, env) if kept.last else None
+    if entries is None:
+        entries = []
+        turn: dict[str, int] = {}  # how many people of one interview already have a draft
+        for task in owed if owed is not None else _owed(tasks):
+            folder = _folder(records, task)
+            index = turn.get(folder or "", 0)
+            if folder is not None:
+                turn[folder] = index + 1
+            draft = _one(records, task, env, index, kept.memo, stored) if folder else None
+            entries.append((task, index, _reads(records, task), draft))
+    kept.memo.turn()
+    kept.last = (records, tasks, entries)
+    return [draft for *_, draft in entries if draft is not None]
+
+
+def _owed(tasks: list[Task]) -> list[Task]:
+    """The tasks owed a note, by id: the order their turns are counted in."""
+    open_notes = (t for t in tasks if t.status != "done" and t.rule in _NOTES)
+    return sorted(open_notes, key=attrgetter("id"))
+
+
+_NOTES = ("thank-you", "thank-everyone")
+
+
+def _again(
+    records: Records, kept: Kept, owed: list[Task] | None, env: Environment
+) -> list[_Entry] | None:
+    """The last build's entries, each made again if a record it reads changed; None
+    when that would not do: other tasks owed notes (None: the same), other settings, or
+    a draft that would come or go (the turns of the others would move)."""
+    assert kept.last is not None
+    was, _, entries = kept.last
+    since = records.since
+    if since is None or since[0] is not was or ("settings", "") in since[1]:
+        return None
+    if owed is not None and not _same_objects([entry[0] for entry in entries], owed):
+        return None
+    changed = since[1]
+    interviews = any(folder == "interviews" for folder, _ in changed)  # (who helped)
+    found: list[_Entry] = []
+    for entry in entries:
+        task, index, reads, draft = entry
+        if reads.isdisjoint(changed) and not (interviews and task.rule == "thank-everyone"):
+            if draft is not None:
+                kept.memo.keep(task.id)
+            found.append(entry)
             continue
-        contact = records.contacts.get(task.contact or "")
-        app = records.applications.get(task.application or "")
-        if contact is None or app is None:
-            continue
-        interview = records.interviews.get(task.interview or "")
-        if task.rule == "thank-everyone":
-            folder = app.slug
-        elif interview is not None:
-            folder = interview.slug
-        else:
-            continue
-        index = turn.get(folder, 0)
-        turn[folder] = index + 1
-        helped = []
-        if task.rule == "thank-everyone":
-            helped = _how_they_helped(records, app, contact.slug)
-        names = (records.company_name(app.company), _company_of(records, contact))
-        inputs = (task, contact, app, interview, records.settings, names, index, helped)
-        make = partial(_draft, records, task, contact, app, interview, env, index, helped)
-        if stored is not None:
-            key = partial(_key, records, task, (contact, app, interview), (names, index, helped))
-            make = partial(_kept, stored, key, make)
-        draft = memo.get(task.id, partial(_made, inputs, make), partial(_made_of, inputs))[1]
-        found.append(draft if draft.task is task else replace(draft, task=task))
-    memo.turn()
+        again = _one(records, task, env, index, kept.memo, None) if _folder(records, task) else None
+        if (again is None) != (draft is None):
+            return None
+        found.append((task, index, _reads(records, task), again))
     return found
+
+
+def _same_objects(these: list[Task], those: list[Task]) -> bool:
+    return len(these) == len(those) and all(map(operator.is_, these, those))
+
+
+def _folder(records: Records, task: Task) -> str | None:
+    """Where the task's draft goes, or None if it has none: a record is missing."""
+    app = records.applications.get(task.application or "")
+    if task.contact not in records.contacts or app is None:
+        return None
+    if task.rule == "thank-everyone":
+        return app.slug
+    interview = records.interviews.get(task.interview or "")
+    return interview.slug if interview else None
+
+
+def _reads(records: Records, task: Task) -> frozenset[tuple[str, str]]:
+    """The records a task's draft is made from, (folder, slug), with their companies."""
+    app = records.applications.get(task.application or "")
+    contact = records.contacts.get(task.contact or "")
+    found = {
+        ("contacts", task.contact or ""),
+        ("applications", task.application or ""),
+        ("interviews", task.interview or ""),
+    }
+    for company in (app and app.company, contact and contact.company):
+        if company:
+            found.add(("companies", company))
+    return frozenset(found)
+
+
+def _one(
+    records: Records,
+    task: Task,
+    env: Environment,
+    index: int,
+    memo: store.Memo[Made],
+    stored: store.Memo[Draft] | None,
+) -> Draft:
+    """The task's draft, made again only if something it is made from is new."""
+    contact = records.contacts[task.contact or ""]
+    app = records.applications[task.application or ""]
+    interview = records.interviews.get(task.interview or "")
+    helped = []
+    if task.rule == "thank-everyone":
+        helped = _how_they_helped(records, app, contact.slug)
+    names = (records.company_name(app.company), _company_of(records, contact))
+    inputs = (task, contact, app, interview, records.settings, names, index, helped)
+    make = partial(_draft, records, task, contact, app, interview, env, index, helped)
+    if stored is not None:
+        key = partial(_key, records, task, (contact, app, interview), (names, index, helped))
+        make = partial(_kept, stored, key, make)
+    draft = memo.get(task.id, partial(_made, inputs, make), partial(_made_of, inputs))[1]
+    return draft if draft.task is task else replace(draft, task=task)
 
 
 def _kept(stored: store.Memo[Draft], key: Callable[[], str], make: Callable[[], Draft]) -> Draft:

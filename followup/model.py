@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 from followup import clock, store
 from followup.clock import Duration
-from followup.load import Document, Loc, Source, is_slug
+from followup.load import RECORD_FOLDERS, Document, Loc, Source, is_slug
 from followup.pickling import by_fields
 from followup.problems import Problem, did_you_mean, fault
 from followup.schema import ACTIVE, CLOSED, RECORDS, Field
@@ -200,6 +200,10 @@ class Records:
     #: Each record file's path and a digest of its text: a record is a function of its
     #: file and the time zone, so a page made from it is the same while these are.
     digests: dict[str, str] = field(default_factory=dict)
+    #: The last build's records, as watch keeps them, and which records are not the very
+    #: same objects as theirs, (folder, slug), ("settings", "") if the settings differ:
+    #: what a rebuild looks at again.
+    since: tuple[Records, frozenset[tuple[str, str]]] | None = field(default=None, compare=False)
 
     def activities(self) -> Iterator[Activity]:
         for group in (self.contacts, self.applications, self.interviews):
@@ -312,30 +316,48 @@ def build(
     memo.turn()
     _check_refs(refs, slugs, problems)
     _check_closed(records, by_kind["applications"], problems)
-    if last is not None and "index" in last.__dict__:
-        index = _index_since(last.index, last, records)
-        if index is not None:
-            records.__dict__["index"] = index  # (what Records.index would find)
+    if last is not None:
+        changed = _changed(last, records)
+        object.__setattr__(last, "since", None)  # (one build back, not a chain of them)
+        object.__setattr__(records, "since", (last, changed))
+        if "index" in last.__dict__:
+            index = _index_since(last.index, last, records, changed)
+            if index is not None:
+                records.__dict__["index"] = index  # (what Records.index would find)
     return records, problems
 
 
-def _index_since(last: Index, before: Records, after: Records) -> Index | None:
+def _changed(before: Records, after: Records) -> frozenset[tuple[str, str]]:
+    """The records of after that are not the very same objects as before's (a file not
+    changed since is the same record, under watch), and those gone."""
+    found = [("settings", "")] if before.settings != after.settings else []
+    for folder in RECORD_FOLDERS:
+        old, new = getattr(before, folder), getattr(after, folder)
+        found += [(folder, slug) for slug, record in new.items() if old.get(slug) is not record]
+        found += [(folder, slug) for slug in old.keys() - new.keys()]
+    return frozenset(found)
+
+
+def _index_since(
+    last: Index, before: Records, after: Records, changed: frozenset[tuple[str, str]]
+) -> Index | None:
     """The index of after, made from before's, when every record that changed is in
     the same places (the same slugs, times, people and applications; under watch, a
     save of a title or of notes): the changed records put in where theirs were. At
     N=2000, 1 ms against 23 ms. None when some record moved."""
     swaps: list[tuple[Any, Any]] = []
-    for folder, placed in _PLACED.items():
-        old, new = getattr(before, folder), getattr(after, folder)
-        if old.keys() != new.keys():
+    for folder, slug in changed:
+        placed = _PLACED.get(folder)
+        if placed is None:
+            continue  # (companies and settings: not in the index)
+        was, now = getattr(before, folder).get(slug), getattr(after, folder).get(slug)
+        if was is None or now is None:
             return None
-        for slug in [slug for slug, record in new.items() if old[slug] is not record]:
-            was, now = old[slug], new[slug]
-            if placed(was) != placed(now) or _times(was.log) != _times(now.log):
-                return None
-            if folder == "interviews":
-                swaps.append((was, now))
-            swaps.extend(zip(was.log, now.log, strict=True))
+        if placed(was) != placed(now) or _times(was.log) != _times(now.log):
+            return None
+        if folder == "interviews":
+            swaps.append((was, now))
+        swaps.extend(zip(was.log, now.log, strict=True))
     sides: dict[str, Any] = {side: defaultdict(list, getattr(last, side)) for side in INDEX_SIDES}
     index = Index(**sides)
     touched: set[tuple[str, str]] = set()
@@ -346,7 +368,7 @@ def _index_since(last: Index, before: Records, after: Records) -> Index | None:
             lists = getattr(index, side)
             lists[key] = [now if item is was else item for item in lists[key]]
             touched.add((side, key))
-    object.__setattr__(last, "since", None)  # (one index back, not a chain of them)
+    object.__setattr__(last, "since", None)  # (one index back, as above)
     object.__setattr__(index, "since", (last, frozenset(touched)))
     return index
 

@@ -411,6 +411,9 @@ def _tasks(ix: _Rules) -> list[Task]:
 def _same_reads(before: Records, after: Records) -> bool:
     """Whether the rules would read the same in both (a file not changed since is the
     very same record)."""
+    since = after.since
+    if since is not None and since[0] is before:  # (only the changed records to look at)
+        return all(_reads_alike(before, after, folder, slug) for folder, slug in since[1])
     if before.settings != after.settings:
         return False
     for kind, read in _READ.items():
@@ -421,6 +424,13 @@ def _same_reads(before: Records, after: Records) -> bool:
             if slug != slug_now or (was is not is_ and read(was) != read(is_)):
                 return False
     return True
+
+
+def _reads_alike(before: Records, after: Records, folder: str, slug: str) -> bool:
+    if folder == "settings":
+        return False
+    was, now = getattr(before, folder).get(slug), getattr(after, folder).get(slug)
+    return was is not None and now is not None and _READ[folder](was) == _READ[folder](now)
 
 
 def _status(now: datetime, opens: datetime, due: datetime) -> Status:

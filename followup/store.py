@@ -175,6 +175,11 @@ class Memo(Generic[V]):
         self.now[key] = value
         return value
 
+    def keep(self, key: Hashable) -> None:
+        """The last build's value of key is this build's too (the caller knows it is
+        still true)."""
+        self.now[key] = self.before[key]
+
     def turn(self) -> None:
         """This build's results become the last build's, for the next one in this process
         (watch keeps such a memo in memory)."""

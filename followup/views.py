@@ -28,6 +28,7 @@ from typing import Any, TypeVar
 from followup import activity_report, clock, drafts, phrases, report, rules, store
 from followup.drafts import Draft
 from followup.history import Commit, History
+from followup.load import RECORD_FOLDERS
 from followup.model import (
     INDEX_SIDES,
     Activity,
@@ -464,7 +465,7 @@ class Site:
         finding.put("date", self._local_now.date().isoformat())
         everywhere = (records.settings, self._local_now.year, history.tracked)
         finding.put(EVERYWHERE, store.digest_of(everywhere))
-        for folder in ("contacts", "companies", "applications", "interviews"):
+        for folder in RECORD_FOLDERS:
             in_folder = _named("R", f"{folder}/")
             was_in = getattr(was.records, folder) if was else {}
             finding.refresh(in_folder, getattr(records, folder), was_in, records.file_of)

@@ -19,7 +19,8 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from followup import build, drafts, proofread, rules, store, workspace
+from followup import build, drafts, proofread, rules, workspace
+from followup.cache import DocumentCache
 from followup.cli import main
 from followup.drafts import Draft
 from followup.problems import Problem
@@ -479,6 +480,12 @@ GLOBEX = {
     "data/contacts/raj-patel.yaml": "name: Raj Patel\ncompany: globex\n",
     "templates/notes/after-interview.txt": "Subject: Hi\n\n{{ person.company }}\n",
 }
+THANKED = ONSITE.replace(
+    "interviewers: [dana-reyes, raj-patel]",
+    "interviewers: [dana-reyes, raj-patel]\n    log:\n"
+    "      - {on: 2026-11-18 20:00, did: thank-you, with: dana-reyes, via: email}\n"
+    "      - {on: 2026-11-18 20:00, did: thank-you, with: raj-patel, via: email}",
+)
 #: Each changes one thing a draft is made from, and nothing else it is made from.
 KEPT_EDITS: list[tuple[str, Files, Files]] = [
     ("notes", {}, {"data/interviews/acme-onsite.md": ONSITE.replace("pager rota", "on-call")}),
@@ -505,6 +512,11 @@ KEPT_EDITS: list[tuple[str, Files, Files]] = [
             )
         },
     ),
+    (
+        "who interviewed, both thanked",  # the same notes owed: only how Raj helped moves
+        {"data/applications/acme-backend.yaml": WON, "data/interviews/acme-onsite.md": THANKED},
+        {"data/interviews/acme-onsite.md": THANKED.replace(", raj-patel]", "]", 1)},
+    ),
 ]
 
 
@@ -520,12 +532,15 @@ def test_drafts_kept_from_the_last_build_are_those_made_anew(
             **before,
         }
     )
-    env, remembered = drafts.environment(root), store.Memo[drafts.Made]()
-    records, _ = workspace.read(root, NEW_YORK)
-    first = drafts.drafts(records, rules.tasks(records, NOW), env, remembered)
+    env, remembered, cache = drafts.environment(root), drafts.Kept(), DocumentCache()
+    records, _ = workspace.read(root, NEW_YORK, cache)
+    worked = rules.work(records, NOW)
+    first = drafts.drafts(records, worked.tasks, env, remembered)
     write_tree(root, after)
-    records, _ = workspace.read(root, NEW_YORK)
-    tasks = rules.tasks(records, NOW)
+    cache.forget(root, list(after))
+    # As watch reads: an unchanged file is the same record, an unchanged task the same task.
+    records, _ = workspace.read(root, NEW_YORK, cache, last=records)
+    tasks = rules.work(records, NOW, worked).tasks
     kept = drafts.drafts(records, tasks, env, remembered)
     assert kept == drafts.drafts(records, tasks, env)
     assert [d.text for d in kept] != [d.text for d in first], "the edit changes a draft"
