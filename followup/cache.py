@@ -40,7 +40,7 @@ class DocumentCache:
     def __init__(self) -> None:
         self._entries: dict[str, Entry] = {}
         #: The records read from these documents, while in memory (see model.build).
-        self.records: store.Memo[model.Read] = store.Memo()
+        self.records = model.Remembered()
         #: The record files found under data/, while in memory and true as far as watch's
         #: events tell: see listing.
         self._listing: _Listing | None = None

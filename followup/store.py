@@ -22,7 +22,7 @@ import pickle
 import secrets
 import stat
 import tempfile
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -154,6 +154,9 @@ def _always(value: object) -> bool:
     return True
 
 
+_MISSING: Any = object()
+
+
 class Memo(Generic[V]):
     """Results by key: the last build's, and those this build used, to keep for the next."""
 
@@ -174,6 +177,16 @@ class Memo(Generic[V]):
         value = self.before[key] if key in self.before and still(self.before[key]) else make()
         self.now[key] = value
         return value
+
+    def get_all(self, keys: Sequence[Hashable], make: Callable[[int], V]) -> list[V]:
+        """The values of these keys, as get gives each; make(i) makes the i-th's (the
+        last build's value is taken as still true)."""
+        now, before = self.now, self.before
+        found: list[V] = [now.get(key, before.get(key, _MISSING)) for key in keys]
+        for i in [i for i, value in enumerate(found) if value is _MISSING]:
+            found[i] = make(i)
+        now.update(zip(keys, found, strict=True))
+        return found
 
     def keep(self, key: Hashable) -> None:
         """The last build's value of key is this build's too (the caller knows it is
