@@ -106,7 +106,8 @@ def _drafts(
     except jinja2.TemplateError as error:
         return [], [Problem("templates/notes", 1, 1, "error", str(error))]
     memo = kept.proofread if kept else store.Memo.load(root, PROOFREAD_CACHE)
-    found = proofread.proofread(records, written, proofread.words_file(root), memo=memo)
+    seen = kept.seen if kept else None
+    found = proofread.proofread(records, written, proofread.words_file(root), None, memo, seen)
     if kept is None:
         memo.save(root, PROOFREAD_CACHE)
     return written, found
@@ -124,6 +125,7 @@ class Kept:
         self.worked: rules.Worked | None = None
         self.calendar = ics.Events()
         self.proofread: store.Memo[proofread.Proofread] = store.Memo.load(root, PROOFREAD_CACHE)
+        self.seen = proofread.Seen()
         self.events: store.Memo[bytes] = store.Memo.load(root, EVENTS_CACHE)
         self._news: set[str] = set()  # the files to store again
 

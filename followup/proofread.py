@@ -12,7 +12,7 @@ import difflib
 import functools
 import itertools
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +20,7 @@ from typing import Protocol
 
 from followup import store
 from followup.drafts import Draft, digest
-from followup.model import Records
+from followup.model import Application, Company, Contact, Records
 from followup.problems import Problem
 
 #: Drafts this alike (0-1, by words) read as copies of each other.
@@ -84,19 +84,38 @@ class Proofread:
         )
 
 
+class Seen:
+    """What watch keeps of the last proofreading: the workspace's words and phrases, each
+    counted by the records that hold it, and each draft's proofreading, by the draft
+    (the very same object). A save then looks at the words and phrases of the records it
+    changed, and proofreads again only the drafts it changed or that held a word or a
+    phrase that came or went (at N=2000, 4,000 drafts: 51 ms a save)."""
+
+    def __init__(self) -> None:
+        self.records: Records | None = None
+        self.words: Counter[str] = Counter()
+        self.phrases: Counter[str] = Counter()
+        self.own: set[str] = set()
+        self.drafts: dict[int, tuple[Draft, Proofread, str]] = {}  # by id: with its key
+
+
 def proofread(
     records: Records,
     drafts: list[Draft],
     own_words: set[str],
     spell: Speller | None = None,
     memo: store.Memo[Proofread] | None = None,
+    seen: Seen | None = None,
 ) -> list[Problem]:
     """Every warning about the drafts. With a memo, a draft proofread before (the same
-    text, person and notes, and the same words of it known) is not proofread again."""
+    text, person and notes, and the same words of it known) is not proofread again; with
+    seen, what watch keeps, such a draft is not even looked up (see Seen)."""
     if not drafts:
         return []
-    known = _known_words(records) | own_words | JARGON
-    phrases = _known_phrases(records)
+    seen = seen if seen is not None else Seen()
+    moved = _vocabulary(records, own_words, seen)
+    known = set(seen.words) | own_words | JARGON
+    phrases = set(seen.phrases)
     memo = memo if memo is not None else store.Memo()
     dictionaries: list[_Dictionary] = []
 
@@ -117,18 +136,66 @@ def proofread(
 
     found: list[Problem] = []
     zone = records.settings.zone.key
+    was, seen.drafts = seen.drafts, {}
     for draft in drafts:
-        notes = (draft.section.text, draft.section.line) if draft.section else (None, None)
-        contact = records.file_of(draft.contact)
-        seen = _seen(digest(draft), *notes, draft.source, *contact, zone)
-        done = memo.get(seen, functools.partial(check, draft), still_true)
+        last = was.get(id(draft))
+        if moved is not None and last is not None and last[0] is draft and _holds(last[1], *moved):
+            done, key = last[1], last[2]
+            memo.keep(key)
+        else:
+            notes = (draft.section.text, draft.section.line) if draft.section else (None, None)
+            contact = records.file_of(draft.contact)
+            key = _key(digest(draft), *notes, draft.source, *contact, zone)
+            done = memo.get(key, functools.partial(check, draft), still_true)
+        seen.drafts[id(draft)] = (draft, done, key)
         found += done.problems
     found += _alike(drafts)
     return found
 
 
+def _holds(done: Proofread, words: set[str], phrases: set[str]) -> bool:
+    """Whether a draft's proofreading holds still, these words having come or gone from
+    the known words, and these phrases from the known phrases."""
+    return done.looked_up.isdisjoint(words) and not any(
+        _in_phrases(run, phrases) for run, _ in done.runs
+    )
+
+
+def _vocabulary(
+    records: Records, own_words: set[str], seen: Seen
+) -> tuple[set[str], set[str]] | None:
+    """The workspace's words and phrases, counted in seen: from the records that changed
+    since seen's, if it has them; then the words and the phrases that came or went. None
+    when all were counted afresh."""
+    since = records.since
+    if not (seen.records and since and since[0] is seen.records) or ("settings", "") in since[1]:
+        seen.words = Counter(_known_words(records))
+        seen.phrases = Counter(_known_phrases(records))
+        seen.records, seen.own = records, set(own_words)
+        return None
+    words, phrases = set(own_words ^ seen.own), set()
+    for folder, slug in since[1]:
+        was, now = getattr(seen.records, folder).get(slug), getattr(records, folder).get(slug)
+        words |= _recount(seen.words, _words_of(was), _words_of(now))
+        phrases |= _recount(seen.phrases, _phrases_of(was), _phrases_of(now))
+    seen.records, seen.own = records, set(own_words)
+    return words, phrases
+
+
+def _recount(counts: Counter[str], gone: list[str], came: list[str]) -> set[str]:
+    """Counted again, one record's gone and come in its place; what came or went."""
+    touched = set(gone) | set(came)
+    had = {item for item in touched if counts[item] > 0}
+    counts.subtract(gone)
+    counts.update(came)
+    has = {item for item in touched if counts[item] > 0}
+    for item in touched - has:
+        del counts[item]
+    return had ^ has
+
+
 @functools.lru_cache(maxsize=1 << 15)
-def _seen(*what: str | int | None) -> str:
+def _key(*what: str | int | None) -> str:
     """A digest of all a draft's proofreading reads but the workspace's words (a draft,
     the notes it drew on, its contact's file and the zone), remembered: watch asks at
     every save for every draft, and most are the same."""
@@ -335,21 +402,45 @@ def _proper_noun(text: str, start: int) -> bool:
     return before > 0 and text[before - 1] not in ".!?:\n"
 
 
-def _known_words(records: Records) -> set[str]:
-    """Every word of every name, title, role, company and tag in the workspace."""
-    texts: list[str] = [records.settings.me.name]
-    for contact in records.contacts.values():
-        texts += [contact.name, contact.title or "", *contact.tags]
-    for company in records.companies.values():
-        texts += [company.name, *company.tags]
-    for app in records.applications.values():
-        texts.append(app.role)
-    return {w.casefold() for text in texts for w in _WORD.findall(text.replace("-", " "))}
+def _known_words(records: Records) -> list[str]:
+    """Every word of every name, title, role, company and tag in the workspace (each
+    once a record)."""
+    found = _words([records.settings.me.name])
+    for group in (records.contacts, records.companies, records.applications):
+        for record in group.values():
+            found += _words_of(record)
+    return found
 
 
-def _known_phrases(records: Records) -> set[str]:
+def _words_of(record: object) -> list[str]:
+    """A record's words of names, titles, roles, companies and tags, each once."""
+    if isinstance(record, Contact):
+        return _words([record.name, record.title or "", *record.tags])
+    if isinstance(record, Company):
+        return _words([record.name, *record.tags])
+    if isinstance(record, Application):
+        return _words([record.role])
+    return []
+
+
+def _words(texts: list[str]) -> list[str]:
+    return list({w.casefold() for text in texts for w in _WORD.findall(text.replace("-", " "))})
+
+
+def _known_phrases(records: Records) -> list[str]:
     """Names of things that may hold title words: roles, titles and companies."""
-    phrases = {app.role for app in records.applications.values()}
-    phrases |= {c.title for c in records.contacts.values() if c.title}
-    phrases |= {c.name for c in records.companies.values()}
-    return phrases
+    found: list[str] = []
+    for group in (records.contacts, records.companies, records.applications):
+        for record in group.values():
+            found += _phrases_of(record)
+    return found
+
+
+def _phrases_of(record: object) -> list[str]:
+    if isinstance(record, Contact):
+        return [record.title] if record.title else []
+    if isinstance(record, Company):
+        return [record.name]
+    if isinstance(record, Application):
+        return [record.role]
+    return []
