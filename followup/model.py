@@ -299,8 +299,11 @@ def build(
     """
     problems: list[Problem] = []
     refs: list[_Ref] = []
-    by_kind = {kind: [doc for source, doc in documents if source.kind == kind] for kind in RECORDS}
-    slugs = {kind: [s.slug for s, _ in documents if s.kind == kind] for kind in RECORDS}
+    by_kind: dict[str, list[Document]] = {kind: [] for kind in RECORDS}
+    slugs: dict[str, list[str]] = {kind: [] for kind in RECORDS}
+    for source, doc in documents:
+        by_kind[source.kind].append(doc)
+        slugs[source.kind].append(source.slug)
 
     settings = Settings(zone=default_zone)
     for doc in by_kind["settings"]:
