@@ -8,7 +8,6 @@ closing differ from those of the other people of the same interview.
 
 from __future__ import annotations
 
-import operator
 import re
 import string
 import unicodedata
@@ -145,7 +144,7 @@ def drafts(
     new process finds in the cache.
     """
     kept = remembered if remembered is not None else Kept()
-    same = kept.last is not None and _same_objects(kept.last[1], tasks)
+    same = kept.last is not None and store.same_objects(kept.last[1], tasks)
     owed = None if same else _owed(tasks)  # (the very same tasks owe the same notes)
     entries = _again(records, kept, owed, env) if kept.last else None
     if entries is None:
@@ -183,7 +182,7 @@ def _again(
     since = records.since
     if since is None or since[0] is not was or ("settings", "") in since[1]:
         return None
-    if owed is not None and not _same_objects([entry[0] for entry in entries], owed):
+    if owed is not None and not store.same_objects([entry[0] for entry in entries], owed):
         return None
     changed = since[1]
     interviews = any(folder == "interviews" for folder, _ in changed)  # (who helped)
@@ -200,10 +199,6 @@ def _again(
             return None
         found.append((task, index, _reads(records, task), again))
     return found
-
-
-def _same_objects(these: list[Task], those: list[Task]) -> bool:
-    return len(these) == len(those) and all(map(operator.is_, these, those))
 
 
 def _folder(records: Records, task: Task) -> str | None:

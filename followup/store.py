@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import operator
 import os
 import pickle
 import secrets
@@ -155,6 +156,11 @@ def _always(value: object) -> bool:
 
 
 _MISSING: Any = object()
+
+
+def same_objects(these: list[Any] | None, those: list[Any]) -> bool:
+    """Whether two lists hold the very same objects: watch keeps what it made of them."""
+    return these is not None and len(these) == len(those) and all(map(operator.is_, these, those))
 
 
 class Memo(Generic[V]):

@@ -125,7 +125,7 @@ class Site:
 
     def __post_init__(self) -> None:
         last = self.last
-        if last is not None and _same_objects(last.tasks, self.tasks):  # most saves, watched
+        if last is not None and store.same_objects(last.tasks, self.tasks):  # most saves, watched
             self.tasks_by_application = last.tasks_by_application
             self.tasks_by_interview = last.tasks_by_interview
             self.tasks_by_person = last.tasks_by_person
@@ -480,7 +480,7 @@ class Site:
         new: list[str] = []
         gone: set[str] = set()
         if by_id is not was_by_id:  # (else the very same tasks: most saves, watched)
-            new = finding.refresh(_named("T"), by_id, was_by_id, _values, _same_objects)
+            new = finding.refresh(_named("T"), by_id, was_by_id, _values, store.same_objects)
             gone = was_by_id.keys() - by_id.keys()
             finding.drop(_read("W", key) for key in gone)
         kept = was._moves if was and was.now <= now else None  # (a clock put back: all)
@@ -488,7 +488,7 @@ class Site:
         moving = {*new, *moves.passed(now)} - gone if moves else by_id.keys()
         finding.look_again(_named("W"), by_id, moving, when_found)
         moves.note(by_id, [*moving, *gone], now)
-        if not (was and _same_objects(was.tasks, self.tasks)):  # else the same lists of ids
+        if not (was and store.same_objects(was.tasks, self.tasks)):  # else the same lists of ids
             for kind, side in _SIDES.items():
                 now_by = _listed(getattr(self, f"tasks_by_{side}"))
                 was_by = _listed(getattr(was, f"tasks_by_{side}")) if was else {}
@@ -506,7 +506,7 @@ class Site:
                 now_by = _listed(getattr(self.index, side))
                 was_by = _listed(getattr(was.index, side)) if was else {}
                 read = _named("I", f"{side} ")
-                finding.refresh(read, now_by, was_by, _identities, _same_objects)
+                finding.refresh(read, now_by, was_by, _identities, store.same_objects)
         was_drafts = was.drafts if was else {}
         finding.refresh(_named("D"), self.drafts, was_drafts, drafts.digest)
         # Pages show the history of record files only: with the same commits, only that
@@ -561,7 +561,7 @@ class Site:
         known = self._times.get(name)
         if known is None:
             last = self.last._times.get(name) if self.last else None
-            if last and EVERYWHERE not in self.changed and _same_objects(last[2], tasks):
+            if last and EVERYWHERE not in self.changed and store.same_objects(last[2], tasks):
                 known = last
             else:
                 known = (_tasks_json(self, tasks), last[1] if last else Written(), tasks)
@@ -680,10 +680,6 @@ class _Moves:
         if len(heap) > 2 * len(at) + 64:  # old entries: keep the heap in proportion
             self._heap = heap = [(when, key) for key, when in at.items()]
             heapq.heapify(heap)
-
-
-def _same_objects(these: list[Any] | None, those: list[Any]) -> bool:
-    return these is not None and len(these) == len(those) and all(map(operator.is_, these, those))
 
 
 def _never(this: object, that: object) -> bool:
