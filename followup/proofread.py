@@ -169,15 +169,16 @@ def _vocabulary(
     when all were counted afresh."""
     since = records.since
     if not (seen.records and since and since[0] is seen.records) or ("settings", "") in since[1]:
-        seen.words = Counter(_known_words(records))
-        seen.phrases = Counter(_known_phrases(records))
+        known = _known(records)
+        seen.words, seen.phrases = Counter(known[0]), Counter(known[1])
         seen.records, seen.own = records, set(own_words)
         return None
     words, phrases = set(own_words ^ seen.own), set()
     for folder, slug in since[1]:
-        was, now = getattr(seen.records, folder).get(slug), getattr(records, folder).get(slug)
-        words |= _recount(seen.words, _words_of(was), _words_of(now))
-        phrases |= _recount(seen.phrases, _phrases_of(was), _phrases_of(now))
+        was = _held(getattr(seen.records, folder).get(slug))
+        now = _held(getattr(records, folder).get(slug))
+        words |= _recount(seen.words, was[0], now[0])
+        phrases |= _recount(seen.phrases, was[1], now[1])
     seen.records, seen.own = records, set(own_words)
     return words, phrases
 
@@ -402,45 +403,29 @@ def _proper_noun(text: str, start: int) -> bool:
     return before > 0 and text[before - 1] not in ".!?:\n"
 
 
-def _known_words(records: Records) -> list[str]:
-    """Every word of every name, title, role, company and tag in the workspace (each
-    once a record)."""
-    found = _words([records.settings.me.name])
+def _known(records: Records) -> tuple[list[str], list[str]]:
+    """The workspace's words and phrases (see _held), each once a record."""
+    words, phrases = _words([records.settings.me.name]), []
     for group in (records.contacts, records.companies, records.applications):
         for record in group.values():
-            found += _words_of(record)
-    return found
+            held = _held(record)
+            words += held[0]
+            phrases += held[1]
+    return words, phrases
 
 
-def _words_of(record: object) -> list[str]:
-    """A record's words of names, titles, roles, companies and tags, each once."""
+def _held(record: object) -> tuple[list[str], list[str]]:
+    """A record's words of names, titles, roles, companies and tags, each once; and its
+    phrases that may hold title words: a title, a role, a company's name."""
     if isinstance(record, Contact):
-        return _words([record.name, record.title or "", *record.tags])
+        title = [record.title] if record.title else []
+        return _words([record.name, *title, *record.tags]), title
     if isinstance(record, Company):
-        return _words([record.name, *record.tags])
+        return _words([record.name, *record.tags]), [record.name]
     if isinstance(record, Application):
-        return _words([record.role])
-    return []
+        return _words([record.role]), [record.role]
+    return [], []
 
 
 def _words(texts: list[str]) -> list[str]:
     return list({w.casefold() for text in texts for w in _WORD.findall(text.replace("-", " "))})
-
-
-def _known_phrases(records: Records) -> list[str]:
-    """Names of things that may hold title words: roles, titles and companies."""
-    found: list[str] = []
-    for group in (records.contacts, records.companies, records.applications):
-        for record in group.values():
-            found += _phrases_of(record)
-    return found
-
-
-def _phrases_of(record: object) -> list[str]:
-    if isinstance(record, Contact):
-        return [record.title] if record.title else []
-    if isinstance(record, Company):
-        return [record.name]
-    if isinstance(record, Application):
-        return [record.role]
-    return []
