@@ -146,17 +146,21 @@ def drafts(
     kept = remembered if remembered is not None else Kept()
     same = kept.last is not None and store.same_objects(kept.last[1], tasks)
     owed = None if same else _owed(tasks)  # (the very same tasks owe the same notes)
-    entries = _again(records, kept, owed, env) if kept.last else None
-    if entries is None:
-        entries = []
-        turn: dict[str, int] = {}  # how many people of one interview already have a draft
-        for task in owed if owed is not None else _owed(tasks):
-            folder = _folder(records, task)
-            index = turn.get(folder or "", 0)
-            if folder is not None:
-                turn[folder] = index + 1
-            draft = _one(records, task, env, index, kept.memo, stored) if folder else None
-            entries.append((task, index, _reads(records, task), draft))
+    try:
+        entries = _again(records, kept, owed, env) if kept.last else None
+        if entries is None:
+            entries = []
+            turn: dict[str, int] = {}  # how many people of an interview already have one
+            for task in owed if owed is not None else _owed(tasks):
+                folder = _folder(records, task)
+                index = turn.get(folder or "", 0)
+                if folder is not None:
+                    turn[folder] = index + 1
+                draft = _one(records, task, env, index, kept.memo, stored) if folder else None
+                entries.append((task, index, _reads(records, task), draft))
+    except BaseException:
+        kept.memo.abandon()  # (drafts made from records the next build may not have)
+        raise
     kept.memo.turn()
     kept.last = (records, tasks, entries)
     return [draft for *_, draft in entries if draft is not None]

@@ -197,7 +197,13 @@ class Memo(Generic[V]):
     def keep(self, key: Hashable) -> None:
         """The last build's value of key is this build's too (the caller knows it is
         still true)."""
-        self.now[key] = self.before[key]
+        if key in self.before:
+            self.now[key] = self.before[key]
+
+    def abandon(self) -> None:
+        """What this build made is not kept: it failed partway (get takes this build's
+        values without asking whether they still hold)."""
+        self.now = {}
 
     def turn(self) -> None:
         """This build's results become the last build's, for the next one in this process

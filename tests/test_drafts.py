@@ -23,7 +23,7 @@ from followup import build, drafts, proofread, rules, workspace
 from followup.cache import DocumentCache
 from followup.cli import main
 from followup.drafts import Draft
-from followup.problems import Problem
+from followup.problems import Problem, has_errors
 from tests.conftest import NEW_YORK, Files, write_tree
 
 NOW = datetime(2026, 11, 19, 12, tzinfo=UTC)  # 07:00 in New York, the morning after
@@ -236,21 +236,54 @@ def test_proofreading_finds_typos_wrong_names_and_wrong_titles(
     ]
 
 
-def as_watch(root: Path) -> Callable[..., list[str]]:
-    """The problems analyse finds, read as watch reads after a save of these files: an
-    unchanged file is the same record, and the rules, the drafts and their proofreading
-    are kept between reads."""
+def as_watch(root: Path) -> Callable[..., tuple[list[Draft], list[str]]]:
+    """The drafts and problems analyse finds, read as watch reads after a save of these
+    files: an unchanged file is the same record, the records of the last good build are
+    the last records, and the rules, the drafts and their proofreading are kept."""
     cache, kept, last = DocumentCache(), build.Kept(root), []
 
-    def problems(*saved: str) -> list[str]:
+    def analysed(*saved: str) -> tuple[list[Draft], list[str]]:
         cache.forget(root, saved)
         records, found = workspace.read(root, NEW_YORK, cache, last=last[0] if last else None)
-        last[:] = [records]
         analysis = build.analyse(root, records, found, NOW, kept)
         kept.turn()
-        return [str(p) for p in analysis.problems]
+        if not has_errors(analysis.problems):
+            last[:] = [records]
+        return analysis.drafts, [str(p) for p in analysis.problems]
 
-    return problems
+    return analysed
+
+
+def test_a_draft_made_by_a_build_that_failed_is_not_kept(
+    make_workspace: Callable[..., Path],
+) -> None:
+    """A note template fails on Raj's draft, after Dana's was made from the failed
+    build's records: once Raj's file is mended, Dana's draft is made from hers as
+    they are now."""
+    greeting = "Subject: Hi\n\nDear {{ person.first_name }} ({{ person.title.split()[0] }}),\n"
+    dana, raj = "data/contacts/dana-reyes.yaml", "data/contacts/raj-patel.yaml"
+
+    def person(name: str, title: str) -> str:
+        return f"name: {name}\ntitle: '{title}'\ncompany: acme\nemail: x@acme.example\n"
+
+    root = make_workspace(
+        {
+            "data/interviews/acme-onsite.md": ONSITE,
+            "templates/notes/after-interview.txt": greeting,
+            raj: person("Raj Patel", "Staff Engineer"),
+        }
+    )
+    analysed = as_watch(root)
+    assert by_person(analysed()[0])["raj-patel"].body == "Dear Raj (Staff),\n"
+    write_tree(root, {dana: person("Dana Reyes", "Lead Engineer"), raj: person("Raj Patel", "")})
+    assert analysed(dana, raj)[0] == []  # (Raj's title has no first word)
+    write_tree(
+        root,
+        {dana: person("Dana Reyes", "Principal Engineer"), raj: person("Raj Patel", "Staff")},
+    )
+    found, problems = analysed(dana, raj)
+    assert not any(": error: " in p for p in problems)
+    assert by_person(found)["dana-reyes"].body == "Dear Dana (Principal),\n"
 
 
 @pytest.mark.parametrize("watched", [False, True])
@@ -262,9 +295,11 @@ def test_a_draft_is_proofread_again_only_when_its_own_words_change(
         "the kubectlish part of the day. As Engineering Director you know it.",
     )
     root = make_workspace({"data/interviews/acme-onsite.md": notes})
-    problems: Callable[..., list[str]] = (
-        as_watch(root) if watched else lambda *_: drafts_of(root)[1]
-    )
+    analysed = as_watch(root) if watched else lambda *_: drafts_of(root)
+
+    def problems(*saved: str) -> list[str]:
+        return analysed(*saved)[1]
+
     flagged = ["'kubectlish' may be misspelt", "'Engineering Director' is not"]
     assert [any(f in p for p in problems()) for f in flagged] == [True, True]
     read: list[str] = []
