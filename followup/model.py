@@ -203,7 +203,8 @@ class Records:
     digests: dict[str, str] = field(default_factory=dict)
     #: The last build's records, as watch keeps them, and which records are not the very
     #: same objects as theirs, (folder, slug), ("settings", "") if the settings differ:
-    #: what a rebuild looks at again.
+    #: what a rebuild looks at again. Set by build, which clears the last records' own
+    #: (as _index_since does an index's), so that no chain of builds stays alive.
     since: tuple[Records, frozenset[tuple[str, str]]] | None = field(default=None, compare=False)
 
     def activities(self) -> Iterator[Activity]:
@@ -273,10 +274,11 @@ Read = tuple[Document, Any, tuple[Problem, ...], tuple["_Ref", ...]]
 
 
 class Remembered:
-    """What watch keeps of the records it read: each document's, by the document's id,
-    its folder, its slug and the time zone (a file that has not changed is the same
-    document); and the problems of each one's references, found against the files of
-    the last build (at N=2000, checking 50,000 references took 13 ms a save)."""
+    """What watch keeps of the records it read: each document read as a record (reads,
+    by the document's id, its folder, its slug and the time zone: a file that has not
+    changed is the same document); and the problems of each read's references, found
+    against the files of the last build (at N=2000, checking 50,000 references took
+    13 ms a save)."""
 
     def __init__(self) -> None:
         self.reads: store.Memo[Read] = store.Memo()
@@ -340,7 +342,7 @@ def build(
     problems += _check_refs(tuple(refs), slugs, known)  # (the settings')
     _check_closed(records, by_kind["applications"], problems)
     if last is not None:
-        changed = _changed(last, records)
+        changed = _not_the_same(last, records)
         object.__setattr__(last, "since", None)  # (one build back, not a chain of them)
         object.__setattr__(records, "since", (last, changed))
         if "index" in last.__dict__:
@@ -350,7 +352,7 @@ def build(
     return records, problems
 
 
-def _changed(before: Records, after: Records) -> frozenset[tuple[str, str]]:
+def _not_the_same(before: Records, after: Records) -> frozenset[tuple[str, str]]:
     """The records of after that are not the very same objects as before's (a file not
     changed since is the same record, under watch), and those gone."""
     found = [("settings", "")] if before.settings != after.settings else []

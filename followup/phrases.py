@@ -40,8 +40,9 @@ def until(task: Task, now: datetime) -> datetime | None:
 
 
 def _unit(delta: timedelta, more: int) -> timedelta:
-    """The span `span(delta)` says, in its own unit, plus `more` of that unit: the time
-    it says another number at, counted forward (overdue) or back (left)."""
+    """What `span(delta)` says, as a timedelta, with `more` of its unit added: '3 h'
+    and 1 is 4 hours. A text says another number once the time since a deadline passes
+    that plus one unit, or the time left to one falls below it."""
     minutes = max(0, int(delta.total_seconds() // 60))
     if minutes < 60:
         return timedelta(minutes=minutes + more)

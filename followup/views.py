@@ -484,8 +484,8 @@ class Site:
             gone = was_by_id.keys() - by_id.keys()
             finding.drop(_read("W", key) for key in gone)
         kept = was._moves if was and was.now <= now else None  # (a clock put back: all)
-        moves = self._moves = kept.copy() if kept else _Moves()
-        moving = {*new, *moves.passed(now)} - gone if moves else by_id.keys()
+        moves = self._moves = kept.copy() if kept is not None else _Moves()
+        moving = {*new, *moves.passed(now)} - gone if kept is not None else by_id.keys()
         finding.look_again(_named("W"), by_id, moving, when_found)
         moves.note(by_id, [*moving, *gone], now)
         if not (was and store.same_objects(was.tasks, self.tasks)):  # else the same lists of ids
@@ -649,9 +649,6 @@ class _Moves:
     def __init__(self, heap: list[tuple[datetime, str]] | None = None) -> None:
         self._heap = heap if heap is not None else []
         self._at: dict[str, datetime] = {}  # each id's entry in the heap; others are old
-
-    def __bool__(self) -> bool:
-        return bool(self._at) or bool(self._heap)
 
     def copy(self) -> _Moves:
         moves = _Moves(self._heap.copy())
