@@ -238,11 +238,9 @@ def outputs(
     plans, kept = site.plans(unchanged)
     if kept:
         made.reads.update({path: last.reads[path] for path in kept})
-        pages = {path: unchanged[path] for path in kept}
-        if len(pages) < len(kept):
-            raise render.DuplicateOutput(_twice(kept))
+        pages = [(path, unchanged[path]) for path in kept]
         plan_of = functools.partial(_plans_by_path, site)
-        yield Unchanged(pages, _Again(plan_of, functools.partial(_page_again, env, site)))
+        yield _unchanged(pages, _Again(plan_of, functools.partial(_page_again, env, site)))
     for plan in plans:
         page, reads = site.page(plan)
         if reads is not None:
@@ -266,21 +264,28 @@ def outputs(
     )
     me = records.settings.me
     sender = store.digest_of((me.name, me.email))
-    kept_drafts: dict[str, str] = {}
+    kept_drafts: list[tuple[str, str]] = []
     for draft in analysis.drafts:
         shown = drafts.digest(draft)
         text, message = f"{draft.path}.md", f"{draft.path}.eml"
         keys = (shown, f"{shown} {sender}")
         if (last.files.get(text, ("",))[0], last.files.get(message, ("",))[0]) == keys:
-            if text in kept_drafts:
-                raise render.DuplicateOutput(text)
-            kept_drafts[text], kept_drafts[message] = keys
+            kept_drafts += [(text, keys[0]), (message, keys[1])]
             continue
         yield Output(text, keys[0], functools.partial(_text, draft))
         yield Output(message, keys[1], functools.partial(drafts.eml, draft, records))
     if kept_drafts:
         draft_of = functools.partial(_drafts_by_path, analysis.drafts)
-        yield Unchanged(kept_drafts, _Again(draft_of, functools.partial(_draft_again, records)))
+        yield _unchanged(kept_drafts, _Again(draft_of, functools.partial(_draft_again, records)))
+
+
+def _unchanged(paths: list[tuple[str, str]], make: Callable[[str], bytes]) -> Unchanged:
+    """A batch of these paths and digests; a path twice in it is an error, as _unique
+    finds one twice among the rest."""
+    keys = dict(paths)
+    if len(keys) < len(paths):
+        raise render.DuplicateOutput(_twice([path for path, _ in paths]))
+    return Unchanged(keys, make)
 
 
 def _text(draft: Draft) -> bytes:

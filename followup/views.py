@@ -488,7 +488,7 @@ class Site:
         moving = {*new, *moves.passed(now)} - gone if kept is not None else by_id.keys()
         finding.look_again(_named("W"), by_id, moving, when_found)
         moves.note(by_id, [*moving, *gone], now)
-        if not (was and store.same_objects(was.tasks, self.tasks)):  # else the same lists of ids
+        if not (was and self.tasks_by_person is was.tasks_by_person):  # (the same tasks)
             for kind, side in _SIDES.items():
                 now_by = _listed(getattr(self, f"tasks_by_{side}"))
                 was_by = _listed(getattr(was, f"tasks_by_{side}")) if was else {}
