@@ -4,7 +4,8 @@ Reading a watched file fires open and close events, and editors save by writing
 temporary files and renaming them. So only changes, creations, deletions and
 moves count, both ends of a move are looked at, editor junk is ignored, a file
 that came and went within a burst is no change at all, and a burst of events
-becomes one rebuild once the folder has been quiet for a moment.
+becomes one rebuild once the folder has been quiet for a moment: a very short one
+when every file written in the burst has been closed.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from watchdog.events import (
     DirCreatedEvent,
     DirDeletedEvent,
     DirMovedEvent,
+    FileClosedEvent,
     FileCreatedEvent,
     FileDeletedEvent,
     FileModifiedEvent,
@@ -52,12 +54,16 @@ WATCHED = ("data", "templates")
 #: is a burst of a few events within milliseconds, a program writing a file in pieces
 #: pauses longer between them...
 QUIET = 0.1
+#: ...but once every file written in the burst has been closed, only this long (a
+#: save's last events come within a millisecond of each other): a tenth of a second
+#: less between a save and its page.
+SETTLED = 0.01
 #: ...unless events keep coming for this long: then rebuild anyway.
 LONGEST_BURST = 2.0
 #: The events that change what a file holds or whether it is there.
 KINDS = ("modified", "created", "deleted", "moved")
 _FILTER = [
-    FileModifiedEvent, FileCreatedEvent, FileDeletedEvent, FileMovedEvent,
+    FileModifiedEvent, FileCreatedEvent, FileDeletedEvent, FileMovedEvent, FileClosedEvent,
     DirCreatedEvent, DirDeletedEvent, DirMovedEvent,
 ]  # fmt: skip
 #: Editors' swap, backup, lock and probe files (vim writes '4913' to test a folder), and
@@ -86,22 +92,39 @@ class Changes(FileSystemEventHandler):
         self._root = root
         self._ready = threading.Condition()
         self._new: dict[str, bool] = {}  # path -> it did not exist when the burst began
+        #: The burst's paths that may not be as they will be: written to and not closed
+        #: since (maybe half written), or deleted or moved away (an editor may be saving
+        #: by moving the old file aside, then writing the new one). A change of a file's
+        #: mode or time is a modification no close follows, and the polling observer
+        #: sees no closes: then the burst waits the whole QUIET.
+        self._unsettled: set[str] = set()
         self._came_and_went: set[str] = set()  # see came_and_went
         self._first = self._last = 0.0
 
     def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type == "closed":
+            if (rel := self._rel(event.src_path)) is not None:
+                with self._ready:
+                    self._unsettled.discard(rel)
+                    self._ready.notify_all()
+            return
         if event.event_type not in KINDS or (event.is_directory and event.event_type == "modified"):
             return
-        ends = [(event.src_path, event.event_type == "created"), (event.dest_path, True)]
-        found = [(rel, born) for end, born in ends if end and (rel := self._rel(end))]
-        if not found:
+        src = self._rel(event.src_path)
+        dest = self._rel(event.dest_path) if event.dest_path else None
+        if src is None and dest is None:
             return
         with self._ready:
             now = time.monotonic()
             if not self._new:
                 self._first = now
-            for rel, born in found:
-                self._new.setdefault(rel, born)
+            if src is not None:
+                self._new.setdefault(src, event.event_type == "created")
+                if not (event.is_directory and event.event_type == "created"):
+                    self._unsettled.add(src)  # written to, deleted or moved away
+            if dest is not None:
+                self._new.setdefault(dest, True)
+                self._unsettled.discard(dest)  # a move brings a whole file
             self._last = now
             self._ready.notify_all()
 
@@ -111,14 +134,15 @@ class Changes(FileSystemEventHandler):
         with self._ready:
             while True:
                 now = time.monotonic()
-                if self._new and (now - self._last >= QUIET or now - self._first >= LONGEST_BURST):
+                quiet = QUIET if self._unsettled else SETTLED
+                if self._new and (now - self._last >= quiet or now - self._first >= LONGEST_BURST):
                     if paths := self._net_changes():
                         return paths
                 elif now >= deadline:
                     return set()
                 wake = deadline
                 if self._new:
-                    wake = min(self._last + QUIET, self._first + LONGEST_BURST)
+                    wake = min(self._last + quiet, self._first + LONGEST_BURST)
                 self._ready.wait(max(wake - now, 0.001))
 
     def came_and_went(self) -> set[str]:
@@ -131,6 +155,7 @@ class Changes(FileSystemEventHandler):
     def _net_changes(self) -> set[str]:
         """The burst's paths, less the files that came and went in it (an editor's temp file)."""
         new, self._new = self._new, {}
+        self._unsettled.clear()  # what is still unsettled sends events again when it settles
         gone = {rel for rel, born in new.items() if born and not os.path.lexists(self._root / rel)}
         self._came_and_went |= gone
         return new.keys() - gone

@@ -12,6 +12,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import weakref
 from collections.abc import Callable, Iterator
@@ -106,6 +107,17 @@ def no_more_rebuilds(watcher: Watcher) -> None:
     assert watcher.next_build(timeout=max(1.0, 3 * watch.QUIET)) is None
 
 
+def within(seconds: float, work: Callable[[], Any]) -> Any:
+    """work(), which must end within these seconds (a thread, so that a wait that does
+    not end fails the test instead of holding it up)."""
+    done: list[Any] = []
+    worker = threading.Thread(target=lambda: done.append(work()), daemon=True)
+    worker.start()
+    worker.join(seconds)
+    assert done, f"still waiting after {seconds} s"
+    return done[0]
+
+
 def page(root: Path, rel: str = DANA_PAGE) -> str:
     return (root / "site" / rel).read_text(encoding="utf-8")
 
@@ -172,6 +184,33 @@ def test_a_burst_is_taken_once_it_is_quiet_with_both_ends_of_a_move(root: Path) 
     assert time.monotonic() - started >= watch.QUIET * 0.9
 
 
+def test_a_burst_whose_files_are_all_closed_does_not_wait_for_quiet(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(watch, "QUIET", 60.0)
+    monkeypatch.setattr(watch, "LONGEST_BURST", 60.0)
+    changes = Changes(root)
+    for event in (
+        FileCreatedEvent(str(root / RAJ)),
+        FileModifiedEvent(str(root / RAJ)),
+        FileModifiedEvent(str(root / DANA)),
+        FileClosedEvent(str(root / RAJ)),
+        FileClosedEvent(str(root / DANA)),
+    ):
+        changes.dispatch(event)
+    assert within(10, lambda: changes.take(timeout=5)) == {DANA, RAJ}
+
+
+def test_a_file_written_and_not_closed_waits_for_quiet(root: Path) -> None:
+    changes = Changes(root)
+    changes.dispatch(FileModifiedEvent(str(root / DANA)))
+    changes.dispatch(FileClosedEvent(str(root / DANA)))
+    changes.dispatch(FileModifiedEvent(str(root / RAJ)))  # still being written
+    started = time.monotonic()
+    assert changes.take(timeout=5) == {DANA, RAJ}
+    assert time.monotonic() - started >= watch.QUIET * 0.9
+
+
 def test_a_file_that_came_and_went_in_a_burst_is_no_change(root: Path) -> None:
     changes = Changes(root)
     temporary = str(root / "data/contacts/tmp1234")
@@ -191,6 +230,27 @@ def test_a_plain_write_rebuilds_the_site(root: Path, watcher: Watcher) -> None:
     result = rebuilt(watcher)
     assert result.ok and result.changed == (DANA,)
     assert "Director of Engineering" in page(root)
+
+
+def test_a_write_rebuilds_once_the_file_is_closed_without_waiting_for_quiet(
+    root: Path, watcher: Watcher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(watch, "QUIET", 60.0)
+    monkeypatch.setattr(watch, "LONGEST_BURST", 60.0)
+    with (root / DANA).open("w") as file:
+        file.write(dana("Head"))
+        file.flush()
+        builds: list[Rebuild] = []
+        waiting = threading.Thread(target=lambda: builds.append(rebuilt(watcher)), daemon=True)
+        waiting.start()
+        waiting.join(0.5)
+        assert not builds  # not from half a file
+        file.write("phone: 555 0100\n")
+    waiting.join(10)
+    assert builds, "no rebuild within 10 s of closing the file"
+    result = builds[0]
+    assert result.ok and result.changed == (DANA,)
+    assert "Head" in page(root) and "555 0100" in page(root)
 
 
 def test_an_atomic_save_rebuilds_once_for_the_file_it_replaced(
