@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Callable
@@ -105,6 +106,19 @@ def test_every_relative_link_resolves(sample_site: Path) -> None:
             elif parts.fragment and target.suffix == ".html":
                 assert parts.fragment in parse(target).ids, f"{path}: no #{parts.fragment}"
     assert broken == []
+
+
+def test_the_pages_of_a_sample_written_in_ascii_are_ascii(sample_site: Path) -> None:
+    """The built-in templates write entities (&middot;), not characters beyond ASCII: a
+    page's text holding one is encoded character by character (at N=2000, 12 ms for the
+    dashboard against 0.3 ms), and the sample's data is all ASCII."""
+    assert all(path.read_bytes().isascii() for path in (REPO / "data").rglob("*.*"))
+    for page in sorted(sample_site.rglob("*.html")):
+        text = page.read_bytes()
+        assert text.isascii(), page.relative_to(sample_site)
+        assert not re.search(rb"&amp;(\w+|#\d+);", text), page  # an entity shown as written
+    shown = html.unescape((sample_site / "index.html").read_text(encoding="utf-8"))
+    assert " \N{MIDDLE DOT} by email: " in shown  # a task's details, one after the other
 
 
 def test_tasks_json_is_what_check_prints(sample_site: Path) -> None:
