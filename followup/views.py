@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import heapq
+import itertools
 import json
 import operator
 import sys
@@ -238,8 +239,9 @@ class Site:
             return
         changed = self.changed
         if EVERYWHERE not in changed:
-            kept = getattr(last, memo).items()
-            getattr(self, memo).update([(k, e) for k, e in kept if changed.isdisjoint(e[1])])
+            kept = getattr(last, memo)  # (in C: at N=2000, 3 ms against 6 ms in a comprehension)
+            unchanged = map(changed.isdisjoint, map(operator.itemgetter(1), kept.values()))
+            getattr(self, memo).update(itertools.compress(kept.items(), unchanged))
 
     def _from_last(self, memo: str, of: Hashable) -> tuple[Any, Reads, Hashable] | None:
         last = self.last
