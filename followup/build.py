@@ -4,6 +4,7 @@ then render and write the site in one swap."""
 from __future__ import annotations
 
 import functools
+import itertools
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -183,9 +184,11 @@ class Memory:
     """What a build wrote, kept in SITE_CACHE for the next: each file's digest and stamp,
     what each page about one record read, what those reads found, the templates and the
     time it was built for. While in memory (watch), also the site it worked out and the
-    task rows it made."""
+    task rows it made. (Digests and stamps in two dicts, so that a save under watch
+    takes those of the 24,500 files of N=2000 it keeps without a Python step a file.)"""
 
-    files: dict[str, tuple[str, writer.Stamp]] = field(default_factory=dict)
+    keys: dict[str, str] = field(default_factory=dict)  # each file's digest, by path
+    stamps: dict[str, writer.Stamp] = field(default_factory=dict)  # and its stamp
     reads: dict[str, views.Reads] = field(default_factory=dict)
     found: dict[str, Hashable] = field(default_factory=dict)
     templates: str = ""
@@ -230,15 +233,12 @@ def outputs(
     unchanged: dict[str, str] = {}
     if same:
         changed = site.changed_since(last.found)
-        unchanged = {
-            path: last.files[path][0]
-            for path, reads in last.reads.items()
-            if reads.isdisjoint(changed) and path in last.files
-        }
+        kept_reads = map(changed.isdisjoint, last.reads.values())
+        unchanged = _of(last.keys.keys() & itertools.compress(last.reads, kept_reads), last.keys)
     plans, kept = site.plans(unchanged)
     if kept:
-        made.reads.update({path: last.reads[path] for path in kept})
-        pages = [(path, unchanged[path]) for path in kept]
+        made.reads.update(_of(kept, last.reads))
+        pages = list(_of(kept, unchanged).items())
         plan_of = functools.partial(_plans_by_path, site)
         yield _unchanged(pages, _Again(plan_of, functools.partial(_page_again, env, site)))
     for plan in plans:
@@ -269,7 +269,7 @@ def outputs(
         shown = drafts.digest(draft)
         text, message = f"{draft.path}.md", f"{draft.path}.eml"
         keys = (shown, f"{shown} {sender}")
-        if (last.files.get(text, ("",))[0], last.files.get(message, ("",))[0]) == keys:
+        if (last.keys.get(text), last.keys.get(message)) == keys:
             kept_drafts += [(text, keys[0]), (message, keys[1])]
             continue
         yield Output(text, keys[0], functools.partial(_text, draft))
@@ -277,6 +277,13 @@ def outputs(
     if kept_drafts:
         draft_of = functools.partial(_drafts_by_path, analysis.drafts)
         yield _unchanged(kept_drafts, _Again(draft_of, functools.partial(_draft_again, records)))
+
+
+def _of(paths: Iterable[str], values: dict[str, Any]) -> dict[str, Any]:
+    """The values of these paths (in C: for the 24,500 files of N=2000, a comprehension
+    took 7 ms a save)."""
+    paths = list(paths)
+    return dict(zip(paths, map(values.__getitem__, paths), strict=True))
 
 
 def _unchanged(paths: list[tuple[str, str]], make: Callable[[str], bytes]) -> Unchanged:
@@ -357,16 +364,15 @@ def write_site(
             last = _memory(store.load(root, SITE_CACHE), str(out.resolve()))
         calendar = kept.calendar if kept else None
         found = outputs(root, analysis, history or read_history(root), events, last, made, calendar)
-        with publish.staged(out, last.files.keys() if trusted else None) as stage:
+        with publish.staged(out, last.stamps.keys() if trusted else None) as stage:
             for output in _unique(found):
                 if isinstance(output, Unchanged):
                     keys.update(output.keys)
-                    stage.keep_all({p: last.files[p][1] for p in output.keys}, output.make)
+                    stage.keep_all(_of(output.keys, last.stamps), output.make)
                     continue
                 keys[output.path] = output.key
-                old = last.files.get(output.path)
-                if old is not None and old[0] == output.key:
-                    stage.keep(output.path, old[1], output.make)
+                if last.keys.get(output.path) == output.key and output.path in last.stamps:
+                    stage.keep(output.path, last.stamps[output.path], output.make)
                 else:
                     stage.write(output.path, output.make())
             stamps = stage.finish()
@@ -378,7 +384,7 @@ def write_site(
         raise SiteError(f"{error} (updating the site)", kept=False) from None
     except (publish.UnsafeOutput, OSError) as error:
         raise SiteError(str(error)) from None
-    made.files = {path: (key, stamps[path]) for path, key in keys.items()}
+    made.keys, made.stamps = keys, _of(keys, stamps)
     if save and made != last:
         remember(root, out, made)
     if kept is None:

@@ -234,7 +234,7 @@ def _build(
         sys.exit(INVALID)
     _shallow(history().shallow)
     try:
-        count = len(write_site(obj.root(), target, result, history()).files)
+        count = len(write_site(obj.root(), target, result, history()).keys)
     except SiteError as error:
         click.echo(click.style(str(error), fg="red"), err=True)
         click.echo(f"Build failed; {error.outcome}.", err=True)

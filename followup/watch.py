@@ -280,7 +280,7 @@ class Watcher:
                     kept=kept,
                 )
                 self._memory, self._unsaved = made, self._unsaved or made != last
-                files = len(made.files)
+                files = len(made.keys)
             self._trusted = trusted or files > 0
         except SiteError as error:
             site_error = str(error)
@@ -326,8 +326,7 @@ class Watcher:
         if self._memory is not None:
             try:
                 out = self.out.resolve()
-                files = {rel: stamp for rel, (_, stamp) in self._memory.files.items()}
-                found = publish.unseen(out, files)
+                found = publish.unseen(out, self._memory.stamps)
             except (OSError, RuntimeError):  # (a loop of links) the rebuild says what it is
                 missed.append(str(self.out))
             else:

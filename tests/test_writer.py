@@ -231,9 +231,8 @@ def test_a_site_written_by_a_second_process_is_the_one_written_here(
     # The stamps the site's memory keeps are those of its files: nothing looks changed.
     memory = building._memory(store.load(root, building.SITE_CACHE), str(root / "site"))
     site = {rel for rel, content in snapshot(root / "site").items() if content is not None}
-    assert set(memory.files) == site - {publish.MARKER}
-    stamps = {rel: stamp for rel, (_digest, stamp) in memory.files.items()}
-    assert publish.unseen(root / "site", stamps) == []
+    assert set(memory.keys) == set(memory.stamps) == site - {publish.MARKER}
+    assert publish.unseen(root / "site", memory.stamps) == []
 
 
 def test_a_second_process_leaves_in_place_files_holding_their_bytes(
