@@ -192,7 +192,10 @@ def staged(out: Path, known: Collection[str] | None = None) -> Iterator[Stage]:
         yield stage
         stamps = stage.finish()
         if in_place:
-            doomed, lost = _not_kept(set(stamps), *_known(known, out, staging.name))
+            if known is not None and stamps.keys() == known:  # (most saves, watched)
+                doomed, lost = [], set()  # the same files: none to delete, none under a link
+            else:
+                doomed, lost = _not_kept(set(stamps), *_known(known, out, staging.name))
             if known is not None and not _plain(out, stage.written, doomed):
                 files, folders = _listing(out, staging.name)
                 doomed, lost = _not_kept(set(stamps), files, folders)
