@@ -192,9 +192,9 @@ def staged(out: Path, known: Collection[str] | None = None) -> Iterator[Stage]:
         yield stage
         stamps = stage.finish()
         if in_place:
-            if known is not None and stamps.keys() == known:  # (most saves, watched)
-                doomed, lost = [], set()  # the same files: none to delete, none under a link
-            else:
+            doomed: list[str] = []  # the same files: none to delete, none under a link
+            lost: set[str] = set()
+            if known is None or stamps.keys() != known:  # (the same: most saves, watched)
                 doomed, lost = _not_kept(set(stamps), *_known(known, out, staging.name))
             if known is not None and not _plain(out, stage.written, doomed):
                 files, folders = _listing(out, staging.name)
