@@ -33,10 +33,12 @@ class Analysis:
     now: datetime
     templates: str  # a digest of the workspace's templates/, which the drafts were made with
 
-    @property
-    def report(self) -> str:
-        """What `check --format json` prints and tasks.json holds."""
-        return report.as_text(self.records, self.tasks, self.problems, self.nudges, self.now)
+    def report(self, listed: str | None = None) -> str:
+        """What `check --format json` prints and tasks.json holds; listed, the tasks' list
+        in it, when known (see views.Site.tasks_listed)."""
+        return report.as_text(
+            self.records, self.tasks, self.problems, self.nudges, self.now, listed
+        )
 
 
 #: In .followup-cache/: each file of the last site written, with its digest and stamp.
@@ -253,7 +255,7 @@ def outputs(
     made.found = site.found
     for asset, content in render.assets(env).items():
         yield Output(asset, store.digest(content), functools.partial(bytes, content))
-    report = f"{analysis.report}\n".encode()
+    report = f"{analysis.report(site.tasks_listed)}\n".encode()
     yield Output("tasks.json", store.digest(report), functools.partial(bytes, report))
     records, tasks = analysis.records, analysis.tasks
     on_calendar = (calendar or ics.Events()).of(records, tasks)

@@ -164,7 +164,7 @@ def check(obj: Context, now_text: str | None, output: str, show_done: bool) -> N
 
     result = _analyse(obj, now_text)
     if output == "json":
-        click.echo(result.report)
+        click.echo(result.report())
     else:
         text = agenda.text(
             result.records, result.tasks, result.problems, result.nudges, result.now,

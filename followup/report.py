@@ -52,19 +52,29 @@ def as_json(
 
 
 def as_text(
-    records: Records, tasks: list[Task], problems: list[Problem], nudges: list[Nudge], now: datetime
+    records: Records,
+    tasks: list[Task],
+    problems: list[Problem],
+    nudges: list[Nudge],
+    now: datetime,
+    listed: str | None = None,
 ) -> str:
     """as_json, as `json.dumps(indent=2, ensure_ascii=False)` writes it, but each task's
-    text is kept while the task stays the same: watch writes tasks.json at every save."""
-    zone = records.settings.zone
-    texts = [_task_text(task, zone) for task in tasks]
-    listed = "[\n" + ",\n".join(texts) + "\n  ]" if texts else "[]"
+    text is kept while the task stays the same: watch writes tasks.json at every save.
+    listed, the tasks' list as tasks_listed writes it, when known."""
+    listed = listed if listed is not None else tasks_listed(tasks, records.settings.zone)
     found = as_json(records, [], problems, nudges, now)
     parts = [
         f"  {_json(key)}: {listed if key == 'tasks' else _indented(_json(value), '  ')}"
         for key, value in found.items()
     ]
     return "{\n" + ",\n".join(parts) + "\n}"
+
+
+def tasks_listed(tasks: list[Task], zone: ZoneInfo) -> str:
+    """The tasks' list in as_text."""
+    texts = [_task_text(task, zone) for task in tasks]
+    return "[\n" + ",\n".join(texts) + "\n  ]" if texts else "[]"
 
 
 def _json(value: object) -> str:

@@ -591,6 +591,21 @@ class Site:
         return TaskTimes(times, written)
 
     @functools.cached_property
+    def tasks_listed(self) -> str:
+        """The tasks as tasks.json lists them: the last build's text for the very same
+        tasks in the same time zone (most saves, watched: at N=2000, looking up 14,000
+        tasks' texts one by one took 15 ms a save)."""
+        last, zone = self.last, self.records.settings.zone
+        if (
+            last is not None
+            and self.tasks_by_person is last.tasks_by_person
+            and last.records.settings.zone == zone
+            and "tasks_listed" in last.__dict__
+        ):
+            return last.tasks_listed
+        return report.tasks_listed(self.tasks, zone)
+
+    @functools.cached_property
     def _tasks_by_id(self) -> dict[str, list[Task]]:
         found: dict[str, list[Task]] = {}
         for task in self.tasks:

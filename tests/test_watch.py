@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import gc
 import http.client
+import json
 import os
 import shutil
 import signal
@@ -223,6 +224,25 @@ def test_a_file_that_came_and_went_in_a_burst_is_no_change(root: Path) -> None:
 
 
 # A real observer
+
+
+def test_a_new_time_zone_shows_in_tasks_json_though_every_task_is_the_same(
+    make_workspace: Callable[..., Path],
+) -> None:
+    """Due 24 hours after the interview, or a week after at the same hour: in another
+    time zone, the same instants, so the very same tasks; tasks.json writes them anew."""
+    call = "application: acme-backend\nat: 2026-11-20 14:00-05:00\ninterviewers: [dana-reyes]"
+    root = make_workspace({"data/interviews/acme-call.md": f"---\n{call}\n---\n"})
+    with Watcher(root, root / "site") as watcher:
+        assert watcher.build().ok
+        before = json.loads((root / "site/tasks.json").read_text())["tasks"]
+        settings = root / "data/settings.yaml"
+        settings.write_text(settings.read_text().replace("America/New_York", "Europe/Paris"))
+        assert rebuilt(watcher).ok
+    after = json.loads((root / "site/tasks.json").read_text())["tasks"]
+    assert [t["id"] for t in after] == [t["id"] for t in before] != []
+    assert all(t["due"].endswith("-05:00") for t in before)
+    assert all(t["due"].endswith("+01:00") for t in after)
 
 
 def test_a_plain_write_rebuilds_the_site(root: Path, watcher: Watcher) -> None:
