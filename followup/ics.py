@@ -34,30 +34,74 @@ class Events:
         self._zone = ""
         # By the ids of the task and records an event is made from, which it holds: so
         # while it is here, no other objects can have those ids (only `of` sets this).
-        self._last: dict[tuple[int, ...], tuple[tuple[object, ...], str, Shown]] = {}
+        self._last: dict[_Key, _Made] = {}
+        # What the last call was given, and its open tasks' keys and events, in order.
+        self._records: Records | None = None
+        self._tasks: list[Task] = []
+        self._open: list[Task] = []
+        self._keys: list[_Key] = []
+        self._found: list[tuple[str, Shown]] = []
 
     def of(self, records: Records, tasks: list[Task]) -> list[tuple[str, Shown]]:
         """The events of these tasks that are not done, each with its digest."""
         zone = records.settings.zone.key
+        since = records.since
+        if (
+            since is not None
+            and since[0] is self._records
+            and zone == self._zone
+            and store.same_objects(self._tasks, tasks)
+        ):
+            return self._again(records, since[1])
         last = self._last if zone == self._zone else {}
-        made: dict[tuple[int, ...], tuple[tuple[object, ...], str, Shown]] = {}
-        found = []
-        for task in tasks:
-            if task.status == "done":
-                continue
-            app = records.applications.get(task.application or "")
-            company = records.companies.get(app.company) if app else None
-            contact = records.contacts.get(task.person or "")  # with the task, all it reads
-            key = (id(task), id(contact), id(app), id(company))
-            known = last.get(key)
-            if known is None:
-                shown = (task, phrases.how(records, task), phrases.about(records, task))
-                of = (task, contact, app, company)
-                known = (of, store.digest_of((zone, rules.VALUES(task), *shown[1:])), shown)
-            made[key] = known
-            found.append(known[1:])
-        self._zone, self._last = zone, made
+        made: dict[_Key, _Made] = {}
+        self._open = [task for task in tasks if task.status != "done"]
+        self._keys = []
+        for task in self._open:
+            key, made[key] = _digested(records, zone, task, last)
+            self._keys.append(key)
+        self._found = [made[key][1:] for key in self._keys]
+        self._zone, self._last, self._records, self._tasks = zone, made, records, list(tasks)
+        return self._found
+
+    def _again(
+        self, records: Records, changed: frozenset[tuple[str, str]]
+    ) -> list[tuple[str, Shown]]:
+        """The events of the very same tasks, each made again only if its person, its
+        application or that one's company changed (a save under watch: at N=2000, looking
+        up 10,000 tasks' records took 18 ms)."""
+        people = {slug for folder, slug in changed if folder == "contacts"}
+        jobs = {slug for folder, slug in changed if folder == "applications"}
+        if companies := {slug for folder, slug in changed if folder == "companies"}:
+            jobs |= {app.slug for app in records.applications.values() if app.company in companies}
+        made, found = dict(self._last), list(self._found)
+        for at, task in enumerate(self._open):
+            if task.person in people or task.application in jobs:
+                del made[self._keys[at]]
+                key, made[key] = _digested(records, self._zone, task, self._last)
+                self._keys[at], found[at] = key, made[key][1:]
+        self._last, self._records, self._found = made, records, found
         return found
+
+
+_Key = tuple[int, ...]
+_Made = tuple[tuple[object, ...], str, Shown]  # what it is made of, its digest, and it
+
+
+def _digested(
+    records: Records, zone: str, task: Task, last: dict[_Key, _Made]
+) -> tuple[_Key, _Made]:
+    """A task's event, by the ids of all it is made from; last's if there."""
+    app = records.applications.get(task.application or "")
+    company = records.companies.get(app.company) if app else None
+    contact = records.contacts.get(task.person or "")  # with the task, all it reads
+    key = (id(task), id(contact), id(app), id(company))
+    known = last.get(key)
+    if known is None:
+        shown = (task, phrases.how(records, task), phrases.about(records, task))
+        of = (task, contact, app, company)
+        known = (of, store.digest_of((zone, rules.VALUES(task), *shown[1:])), shown)
+    return key, known
 
 
 def calendar(

@@ -6,6 +6,7 @@ import dataclasses
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from icalendar import Alarm, Calendar, Event
@@ -85,9 +86,11 @@ def test_any_titles_and_zones_are_written_as_icalendar_does(titles: list[str], z
     assert ics.calendar(records, tasks, store.Memo()) == whole(records, tasks)
 
 
-def test_events_kept_between_saves_are_those_a_fresh_build_works_out() -> None:
+@pytest.mark.parametrize("watched", [False, True])
+def test_events_kept_between_saves_are_those_a_fresh_build_works_out(watched: bool) -> None:
     """Watch keeps each event by the task and records it shows: a save that changes one
-    of them (a contact's email, an application's status, a company's name) changes it."""
+    of them (a contact's email, an application's status, a company's name) changes it,
+    be it told which records changed (watched, as model.build tells) or not."""
     records, _ = workspace.read(REPO, NEW_YORK)
     tasks = rules.tasks(records, NOW)
     kept = ics.Events()
@@ -103,7 +106,9 @@ def test_events_kept_between_saves_are_those_a_fresh_build_works_out() -> None:
     for folder, slug, values in saves:
         kind = getattr(records, folder)
         saved = {**kind, slug: dataclasses.replace(kind[slug], **values)}
-        records = dataclasses.replace(records, **{folder: saved})
+        before, records = records, dataclasses.replace(records, **{folder: saved}, since=None)
+        if watched:
+            object.__setattr__(records, "since", (before, frozenset({(folder, slug)})))
         now = kept.of(records, tasks)
         assert now == ics.Events().of(records, tasks) != first, folder
         first = now
