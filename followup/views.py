@@ -235,7 +235,7 @@ class Site:
         about the whole workspace ask again for nearly all of it."""
         self._carried.add(memo)
         last = self.last
-        if last is None or self.tasks_by_person is not last.tasks_by_person:
+        if last is None or not self._same_tasks:
             return
         changed = self.changed
         if EVERYWHERE not in changed:
@@ -598,12 +598,26 @@ class Site:
         last, zone = self.last, self.records.settings.zone
         if (
             last is not None
-            and self.tasks_by_person is last.tasks_by_person
+            and self._same_tasks
             and last.records.settings.zone == zone
             and "tasks_listed" in last.__dict__
         ):
             return last.tasks_listed
         return report.tasks_listed(self.tasks, zone)
+
+    @functools.cached_property
+    def on_time(self) -> Context:
+        """How the thank-you notes went: the last build's for the very same tasks."""
+        last = self.last
+        if last is not None and self._same_tasks and "on_time" in last.__dict__:
+            return last.on_time
+        return thank_you_timeliness(self.tasks)
+
+    @property
+    def _same_tasks(self) -> bool:
+        """The tasks are the very same as the last build's (most saves, watched), as
+        __post_init__ found them: it kept the last build's task indexes."""
+        return self.last is not None and self.tasks_by_person is self.last.tasks_by_person
 
     @functools.cached_property
     def _tasks_by_id(self) -> dict[str, list[Task]]:
@@ -814,7 +828,7 @@ def dashboard(site: Site) -> Context:
         },
         "funnel": funnel(site),
         "weekly": weekly_activity(site),
-        "on_time": thank_you_timeliness(site.tasks),
+        "on_time": site.on_time,
         "thank_you_within": records.settings.rules.thank_you_within.describe(),
         "tasks_json": site.task_times("open", site.tasks),
     }
