@@ -197,9 +197,11 @@ class Memory:
     now: datetime | None = None
     site: views.Site | None = field(default=None, compare=False)
     rows: render.Once | None = field(default=None, compare=False)
+    #: The drafts, and each draft file's path and digest.
+    drafts: tuple[list[Draft], list[tuple[str, str]]] | None = field(default=None, compare=False)
 
     def __getstate__(self) -> dict[str, object]:
-        return {**self.__dict__, "site": None, "rows": None}
+        return {**self.__dict__, "site": None, "rows": None, "drafts": None}
 
 
 def outputs(
@@ -266,16 +268,22 @@ def outputs(
     )
     me = records.settings.me
     sender = store.digest_of((me.name, me.email))
-    kept_drafts: list[tuple[str, str]] = []
-    for draft in analysis.drafts:
-        shown = drafts.digest(draft)
-        text, message = f"{draft.path}.md", f"{draft.path}.eml"
-        keys = (shown, f"{shown} {sender}")
-        if (last.keys.get(text), last.keys.get(message)) == keys:
-            kept_drafts += [(text, keys[0]), (message, keys[1])]
-            continue
-        yield Output(text, keys[0], functools.partial(_text, draft))
-        yield Output(message, keys[1], functools.partial(drafts.eml, draft, records))
+    known = last.drafts  # (a new sender is new settings, and every draft is made again)
+    if known and store.same_objects(known[0], analysis.drafts):
+        kept_drafts = every = known[1]  # the very same drafts, all the last build's files
+    else:
+        kept_drafts, every = [], []
+        for draft in analysis.drafts:
+            shown = drafts.digest(draft)
+            text, message = f"{draft.path}.md", f"{draft.path}.eml"
+            keys = (shown, f"{shown} {sender}")
+            every += [(text, keys[0]), (message, keys[1])]
+            if (last.keys.get(text), last.keys.get(message)) == keys:
+                kept_drafts += [(text, keys[0]), (message, keys[1])]
+                continue
+            yield Output(text, keys[0], functools.partial(_text, draft))
+            yield Output(message, keys[1], functools.partial(drafts.eml, draft, records))
+    made.drafts = (list(analysis.drafts), every)
     if kept_drafts:
         draft_of = functools.partial(_drafts_by_path, analysis.drafts)
         yield _unchanged(kept_drafts, _Again(draft_of, functools.partial(_draft_again, records)))
