@@ -321,3 +321,31 @@ def test_the_very_same_tasks_in_another_time_zone_have_their_times_made_again(
     times = again.task_times("open", tasks)
     assert len(times) == 2
     assert all(t["due"].endswith("+01:00") for t in times.values())
+
+
+def test_the_weekly_chart_kept_under_watch_counts_what_comes_and_goes_with_the_time(
+    make_workspace: Callable[..., Path],
+) -> None:
+    """Watch keeps the dashboard's weekly chart while no log changed; but a message logged
+    for later counts once its time comes, not before, not once the clock is put back, and
+    a new week moves every bar."""
+    logged = "name: Pat Lee\nlog:\n  - {on: 2026-11-20 10:00, did: message, via: email}\n"
+    root = make_workspace({"data/contacts/pat-lee.yaml": logged})
+    records, _ = workspace.read(root)
+    last: views.Site | None = None
+
+    def chart(now: datetime) -> list[tuple[str, int]]:
+        nonlocal last
+        watched = replace(records, since=None)  # the same records, as watch says after a save
+        object.__setattr__(watched, "since", (last.records, frozenset()) if last else None)
+        last = views.site_of(watched, [], [], [], [], now, last=last)
+        return [(week["week"], week["count"]) for week in views.dashboard(last)["weekly"]]
+
+    def at(when: str) -> datetime:
+        return datetime.fromisoformat(when).replace(tzinfo=ZoneInfo("America/New_York"))
+
+    before = chart(at("2026-11-20 09:00"))
+    assert before[-1] == ("16 Nov", 0) and chart(at("2026-11-20 09:30")) == before
+    assert chart(at("2026-11-20 11:00"))[-1] == ("16 Nov", 1)
+    assert chart(at("2026-11-20 09:00")) == before  # the clock put back
+    assert chart(at("2026-11-27 11:00"))[-2:] == [("16 Nov", 1), ("23 Nov", 0)]
