@@ -186,8 +186,8 @@ class Memory:
     """What a build wrote, kept in SITE_CACHE for the next: each file's digest and stamp,
     what each page about one record read, what those reads found, the templates and the
     time it was built for. While in memory (watch), also the site it worked out and the
-    task rows it made. (Digests and stamps in two dicts, so that a save under watch
-    takes those of the 24,500 files of N=2000 it keeps without a Python step a file.)"""
+    task rows it made. (Digests and stamps in two dicts: a save under watch makes no
+    pair for each of the 24,500 files of N=2000, and takes the stage's stamps whole.)"""
 
     keys: dict[str, str] = field(default_factory=dict)  # each file's digest, by path
     stamps: dict[str, writer.Stamp] = field(default_factory=dict)  # and its stamp
