@@ -266,12 +266,12 @@ def outputs(
         store.digest_of((records.settings.zone.key, [digest for digest, _ in on_calendar])),
         functools.partial(ics.calendar, records, tasks, events, on_calendar),
     )
-    me = records.settings.me
-    sender = store.digest_of((me.name, me.email))
     known = last.drafts  # (a new sender is new settings, and every draft is made again)
     if known and store.same_objects(known[0], analysis.drafts):
         kept_drafts = every = known[1]  # the very same drafts, all the last build's files
     else:
+        me = records.settings.me
+        sender = store.digest_of((me.name, me.email))
         kept_drafts, every = [], []
         for draft in analysis.drafts:
             shown = drafts.digest(draft)

@@ -106,9 +106,8 @@ def test_events_kept_between_saves_are_those_a_fresh_build_works_out(watched: bo
     for folder, slug, values in saves:
         kind = getattr(records, folder)
         saved = {**kind, slug: dataclasses.replace(kind[slug], **values)}
-        before, records = records, dataclasses.replace(records, **{folder: saved}, since=None)
-        if watched:
-            object.__setattr__(records, "since", (before, frozenset({(folder, slug)})))
+        since = (records, frozenset({(folder, slug)})) if watched else None
+        records = dataclasses.replace(records, **{folder: saved}, since=since)
         now = kept.of(records, tasks)
         assert now == ics.Events().of(records, tasks) != first, folder
         first = now

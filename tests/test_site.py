@@ -336,9 +336,8 @@ def test_the_weekly_chart_kept_under_watch_counts_what_comes_and_goes_with_the_t
 
     def chart(now: datetime) -> list[tuple[str, int]]:
         nonlocal last
-        watched = replace(records, since=None)  # the same records, as watch says after a save
-        object.__setattr__(watched, "since", (last.records, frozenset()) if last else None)
-        last = views.site_of(watched, [], [], [], [], now, last=last)
+        since = (last.records, frozenset()) if last else None  # as watch says after a save
+        last = views.site_of(replace(records, since=since), [], [], [], [], now, last=last)
         return [(week["week"], week["count"]) for week in views.dashboard(last)["weekly"]]
 
     def at(when: str) -> datetime:
