@@ -40,12 +40,14 @@ class Commit:
 
 @dataclass(frozen=True)
 class History:
-    """Every file's commits, newest first, by its path now; and what is not committed yet."""
+    """Every file's commits, newest first, by its path now; and what is not committed yet.
+    The commits are a function of head (and shallow): what says they are unchanged."""
 
     commits: dict[str, list[Commit]] = field(default_factory=dict)
     uncommitted: frozenset[str] = frozenset()
     shallow: bool = False
     tracked: bool = False  # False outside a git repository
+    head: str = ""  # the commit checked out; "" outside git or before the first commit
 
     def of(self, path: str) -> list[Commit]:
         return self.commits.get(path, [])
@@ -62,8 +64,9 @@ def read(root: Path) -> History:
     )
     prefix = (_git(root, "rev-parse", "--show-prefix") or "").strip()
     shallow = (_git(root, "rev-parse", "--is-shallow-repository") or "").strip() == "true"
-    commits = _commits(root, head.strip(), shallow)
-    return History(commits, _changed(status or "", prefix), shallow, tracked=True)
+    head = head.strip()
+    commits = _commits(root, head, shallow)
+    return History(commits, _changed(status or "", prefix), shallow, tracked=True, head=head)
 
 
 def read_soon(root: Path) -> Callable[[], History]:
@@ -150,25 +153,29 @@ def _git(root: Path, *args: str) -> str | None:
 
 
 def _cached(root: Path, head: str) -> dict[str, list[Commit]] | None:
+    """The commits as stored: each once, and each file's as their hashes, so that a file
+    shares its commits with the others as when read from git (a commit of 12,500 files
+    is one object, not 12,500; at N=2000, reading them took 49 ms,
+    against 11 to 21 ms)."""
     try:
         stored = json.loads((root / CACHE).read_text(encoding="utf-8"))
         if stored["head"] != head:
             return None
-        return {
-            path: [Commit(**{**c, "at": datetime.fromisoformat(c["at"])}) for c in commits]
-            for path, commits in stored["commits"].items()
+        by_hash = {
+            c["hash"]: Commit(**{**c, "at": datetime.fromisoformat(c["at"])})
+            for c in stored["commits"]
         }
+        return {path: [by_hash[h] for h in hashes] for path, hashes in stored["files"].items()}
     except (OSError, ValueError, KeyError, TypeError):
         return None  # missing, old or broken: read it again
 
 
 def _store(root: Path, head: str, commits: dict[str, list[Commit]]) -> None:
+    every = {c.hash: c for entries in commits.values() for c in entries}
     data = {
         "head": head,
-        "commits": {
-            path: [{**asdict(c), "at": c.at.isoformat()} for c in entries]
-            for path, entries in commits.items()
-        },
+        "commits": [{**asdict(c), "at": c.at.isoformat()} for c in every.values()],
+        "files": {path: [c.hash for c in entries] for path, entries in commits.items()},
     }
     try:
         (root / CACHE).parent.mkdir(exist_ok=True)

@@ -52,9 +52,10 @@ def inputs(root: Path, out: Path, now: str, history: History) -> tuple[str, int]
         now,
         clock.machine_zone().key,
         str(out.resolve()),
-        # (a frozenset pickles in an order that differs from one process to the next)
+        # (a frozenset pickles in an order that differs from one process to the next; the
+        # commits, as read from git or from its cache, differ in what objects they share)
         store.digest_of(
-            (history.commits, sorted(history.uncommitted), history.shallow, history.tracked)
+            (history.head, sorted(history.uncommitted), history.shallow, history.tracked)
         ),
     ]
     newest = 0

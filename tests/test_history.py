@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 from collections.abc import Callable
@@ -103,9 +104,11 @@ def test_the_pages_show_the_history(repo: Path) -> None:
 
 
 def test_history_is_read_with_one_git_log_and_reused_while_head_stays(repo: Path) -> None:
-    history.read(repo)
+    from_git = history.read(repo)
     cache = repo / history.CACHE
     assert cache.is_file()
+    history._commits.cache_clear()
+    assert history.read(repo) == from_git
     cache.write_text(cache.read_text(encoding="utf-8").replace("Start my search", "From cache"))
     history._commits.cache_clear()  # as in a new process, which finds only the cache
     assert [c.subject for c in history.read(repo).of("data/companies/acme.yaml")] == ["From cache"]
@@ -113,6 +116,16 @@ def test_history_is_read_with_one_git_log_and_reused_while_head_stays(repo: Path
     commit(repo, "Acme's full name", "2026-11-13T08:00:00-05:00")
     subjects = [c.subject for c in history.read(repo).of("data/companies/acme.yaml")]
     assert subjects == ["Acme's full name", "Start my search"]  # HEAD moved: read again
+
+
+def test_a_cache_of_another_form_is_read_again(repo: Path) -> None:
+    """As the cache was before each commit was stored once."""
+    from_git = history.read(repo)
+    cache = repo / history.CACHE
+    old = {"head": from_git.head, "commits": {"data/companies/acme.yaml": [{"hash": "x"}]}}
+    cache.write_text(json.dumps(old), encoding="utf-8")
+    history._commits.cache_clear()
+    assert history.read(repo) == from_git
 
 
 def test_a_workspace_inside_a_larger_repository(

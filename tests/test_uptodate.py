@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from followup import build as building
-from followup import uptodate
+from followup import history, uptodate
 from followup.cli import main
 from followup.history import History
 from tests.test_history import commit, git
@@ -89,6 +89,32 @@ def test_a_site_git_does_not_ignore_is_not_an_input(root: Path, writes: list[Pat
     run(root, "--now", NOW)
     assert run(root, "--now", NOW).exit_code == 0
     assert len(writes) == 1
+
+
+def test_history_read_from_its_cache_is_the_history_git_gave(
+    root: Path, writes: list[Path]
+) -> None:
+    """The build after a commit reads the commits git listed from the cache, where they
+    share no objects; it still has nothing to do."""
+    (root / "data/contacts/raj-patel.yaml").write_text("name: Raj Patel\n")
+    git(root, "init", "-q", "-b", "main")
+    commit(root, "Start", "2026-11-01T09:00:00-05:00")
+    run(root, "--now", NOW)
+    history._commits.cache_clear()  # as in a new process
+    assert run(root, "--now", NOW).exit_code == 0
+    assert len(writes) == 1
+
+
+def test_a_new_commit_builds_again(root: Path, tmp_path: Path, writes: list[Path]) -> None:
+    """A commit's message shows on its files' pages, though no file changed."""
+    git(root, "init", "-q", "-b", "main")
+    commit(root, "Start", "2026-11-01T09:00:00-05:00")
+    run(root, "--now", NOW)
+    git(root, "commit", "-q", "--amend", "-m", "Started again")
+    assert run(root, "--now", NOW).exit_code == 0
+    assert len(writes) == 2
+    assert "Started again" in (root / "site/contacts/lee-wong.html").read_text()
+    assert snapshot(root / "site") == cold(root, tmp_path)
 
 
 def test_another_clock_or_none_builds_again(root: Path, writes: list[Path]) -> None:
