@@ -45,14 +45,29 @@ class Row:
 
 def rows(records: Records, start: date, end: date, now: datetime) -> list[Row]:
     """Everything I did from start to end, both days included, up to now, in time order."""
+    return rows_until(records, start, end, now)[0]
+
+
+def rows_until(
+    records: Records, start: date, end: date, now: datetime
+) -> tuple[list[Row], datetime | None]:
+    """rows, and when the first thing from start to end that is still to come comes
+    (a row from then on); None if nothing is."""
     zone = records.settings.zone
     found = []
+    later: datetime | None = None
 
     def within(moment: datetime) -> bool:
-        return start <= moment.astimezone(zone).date() <= end and moment <= now
+        nonlocal later
+        if not start <= moment.astimezone(zone).date() <= end:
+            return False
+        if moment > now:
+            later = moment if later is None else min(later, moment)
+            return False
+        return True
 
     for app in records.applications.values():
-        if app.applied and start <= app.applied <= end and day_start(app.applied, zone) <= now:
+        if app.applied and start <= app.applied <= end and within(day_start(app.applied, zone)):
             at = datetime.combine(app.applied, datetime.min.time())
             employer = records.company_name(app.company)
             found.append(
@@ -88,7 +103,7 @@ def rows(records: Records, start: date, end: date, now: datetime) -> list[Row]:
                 activity.note,
             )
         )
-    return sorted(found, key=lambda r: (r.at, r.what))
+    return sorted(found, key=lambda r: (r.at, r.what)), later
 
 
 def counts(found: list[Row]) -> dict[str, int]:

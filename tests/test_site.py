@@ -348,3 +348,36 @@ def test_the_weekly_chart_kept_under_watch_counts_what_comes_and_goes_with_the_t
     assert chart(at("2026-11-20 11:00"))[-1] == ("16 Nov", 1)
     assert chart(at("2026-11-20 09:00")) == before  # the clock put back
     assert chart(at("2026-11-27 11:00"))[-2:] == [("16 Nov", 1), ("23 Nov", 0)]
+
+
+def test_the_report_kept_under_watch_shows_what_changes_and_comes_with_the_time(
+    make_workspace: Callable[..., Path],
+) -> None:
+    """Watch keeps the report page's rows while no record it shows changed; but a message
+    logged for later shows once its time comes, not once the clock is put back, a
+    person's new name shows, and a new day moves the days it covers."""
+    logged = "name: Pat Lee\nlog:\n  - {on: 2026-11-20 10:00, did: message, via: email}\n"
+    root = make_workspace({"data/contacts/pat-lee.yaml": logged})
+    records, _ = workspace.read(root)
+    last: views.Site | None = None
+
+    def report(when: str, **pat: str) -> list[str]:
+        """Pat's rows, as With and Date; pat, what Pat's record is saved with first."""
+        nonlocal last, records
+        changed: frozenset[tuple[str, str]] = frozenset()
+        if pat:
+            saved = replace(records.contacts["pat-lee"], **pat)
+            records = replace(records, contacts={**records.contacts, "pat-lee": saved})
+            changed = frozenset({("contacts", "pat-lee")})
+        since = (last.records, changed) if last else None  # as watch says after a save
+        now = datetime.fromisoformat(when).replace(tzinfo=ZoneInfo("America/New_York"))
+        last = views.site_of(replace(records, since=since), [], [], [], [], now, last=last)
+        rows = views.report_page(last)["rows"]
+        return [f"{row[5]} {row[0]}" for row in rows if row[5].startswith("Pat")]
+
+    assert report("2026-11-20 09:00") == [] and report("2026-11-20 09:30") == []
+    assert report("2026-11-20 11:00") == ["Pat Lee 2026-11-20"]
+    assert report("2026-11-20 09:00") == []  # the clock put back
+    assert report("2026-11-20 11:00", title="Head of Data") == ["Pat Lee 2026-11-20"]
+    assert report("2026-11-20 11:00", name="Pat Leigh") == ["Pat Leigh 2026-11-20"]
+    assert report("2026-12-25 11:00") == []  # thirty days on
