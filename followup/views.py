@@ -322,6 +322,20 @@ class Site:
     def task(self, task: Task) -> Context:
         return self._remember("_tasks", id(task), functools.partial(self._task, task), task)
 
+    def tasks_shown(self, tasks: list[Task]) -> list[Context]:
+        """[task(t) for t in tasks]; on a page about the whole workspace (its reads are
+        not noted), those known looked up all at once (most, watched: at N=2000, the
+        dashboard's 10,000 calls took 13 ms a save)."""
+        if self._reads is None:
+            if "_tasks" not in self._carried:
+                self._carry("_tasks")
+            known: list[Any] = list(map(self._tasks.get, map(id, tasks)))
+            if all(known):
+                return list(map(_FIRST, known))
+            pairs = zip(known, tasks, strict=True)
+            return [k[0] if k is not None else self.task(t) for k, t in pairs]
+        return [self.task(t) for t in tasks]
+
     def _task(self, task: Task) -> Context:
         self._note(_read("T", task.id))
         self._note(_read("W", task.id))
@@ -699,6 +713,7 @@ def _changed(before: dict[str, Hashable], now: dict[str, Hashable]) -> frozenset
 
 
 _NOTHING = object()
+_FIRST = operator.itemgetter(0)
 
 
 class _Finding:
@@ -855,9 +870,9 @@ def dashboard(site: Site) -> Context:
     groups = report.sections(site.tasks, site.now)
     return {
         "title": "Follow-ups",
-        "overdue": [site.task(t) for t in groups.overdue],
-        "due": [site.task(t) for t in groups.due],
-        "soon": [site.task(t) for t in groups.soon],
+        "overdue": site.tasks_shown(groups.overdue),
+        "due": site.tasks_shown(groups.due),
+        "soon": site.tasks_shown(groups.soon),
         "horizon": report.HORIZON_TEXT,
         "pipeline": [
             {
@@ -894,23 +909,23 @@ def agenda_page(site: Site) -> Context:
     today = site.now.astimezone(zone).date()
     monday = today - timedelta(days=today.weekday())
     end = clock.midnight(monday + timedelta(weeks=AGENDA_WEEKS), zone)
-    weeks: dict[int, list[Context]] = defaultdict(list)
+    weeks: dict[int, list[Task]] = defaultdict(list)
     late = []
     for task in site.tasks:
         if task.status == "done" or task.opens >= end:
             continue
         if task.status == "overdue":
-            late.append(site.task(task))
+            late.append(task)
             continue
         day = max(task.opens, site.now).astimezone(zone).date()
-        weeks[(day - monday).days // 7].append(site.task(task))
+        weeks[(day - monday).days // 7].append(task)
     return {
         "title": "Agenda",
-        "overdue": late,
+        "overdue": site.tasks_shown(late),
         "weeks": [
             {
                 "label": _week_label(monday + timedelta(weeks=n), n),
-                "tasks": sorted(weeks[n], key=lambda t: t["due"]),
+                "tasks": sorted(site.tasks_shown(weeks[n]), key=lambda t: t["due"]),
             }
             for n in range(AGENDA_WEEKS)
         ],
