@@ -15,6 +15,7 @@ from typing import Any
 import jinja2
 
 from followup import drafts, ics, proofread, publish, render, report, rules, store, views, writer
+from followup.aside import Aside
 from followup.drafts import Draft
 from followup.history import History
 from followup.history import read as read_history
@@ -169,6 +170,7 @@ class Output:
     path: str
     key: str
     make: Callable[[], bytes]
+    aside: bool = False  # may be made in a second process (see aside)
 
 
 @dataclass(frozen=True)
@@ -229,6 +231,7 @@ def outputs(
         history,
         last.site,
     )
+    yield from _calendar_and_drafts(analysis, events, last, made, calendar)
     made.templates = templates = analysis.templates
     made.now = analysis.now
     same = last.templates == templates
@@ -259,12 +262,24 @@ def outputs(
         yield Output(asset, store.digest(content), functools.partial(bytes, content))
     report = f"{analysis.report(site.tasks_listed)}\n".encode()
     yield Output("tasks.json", store.digest(report), functools.partial(bytes, report))
+
+
+def _calendar_and_drafts(
+    analysis: Analysis,
+    events: store.Memo[bytes] | None,
+    last: Memory,
+    made: Memory,
+    calendar: ics.Events | None,
+) -> Iterator[Output | Unchanged]:
+    """calendar.ics and the drafts' files: first, as they may be made aside while the
+    pages are rendered."""
     records, tasks = analysis.records, analysis.tasks
     on_calendar = (calendar or ics.Events()).of(records, tasks)
     yield Output(
         "calendar.ics",
         store.digest_of((records.settings.zone.key, [digest for digest, _ in on_calendar])),
         functools.partial(ics.calendar, records, tasks, events, on_calendar),
+        aside=True,
     )
     known = last.drafts  # (a new sender is new settings, and every draft is made again)
     if known and store.same_objects(known[0], analysis.drafts):
@@ -281,8 +296,9 @@ def outputs(
             if (last.keys.get(text), last.keys.get(message)) == keys:
                 kept_drafts += [(text, keys[0]), (message, keys[1])]
                 continue
-            yield Output(text, keys[0], functools.partial(_text, draft))
-            yield Output(message, keys[1], functools.partial(drafts.eml, draft, records))
+            yield Output(text, keys[0], functools.partial(_text, draft), aside=True)
+            eml = functools.partial(drafts.eml, draft, records)
+            yield Output(message, keys[1], eml, aside=True)
     made.drafts = (list(analysis.drafts), every)
     if kept_drafts:
         draft_of = functools.partial(_drafts_by_path, analysis.drafts)
@@ -367,6 +383,8 @@ def write_site(
     """
     made, keys = Memory(), {}
     events = kept.events if kept else store.Memo.load(root, EVENTS_CACHE)
+    # (not under watch, whose observer and server run in threads a fork would cut off)
+    aside = Aside(lambda: events.now) if kept is None else None
     try:
         publish.check_output(root, out)
         if last is None:
@@ -382,8 +400,18 @@ def write_site(
                 keys[output.path] = output.key
                 if last.keys.get(output.path) == output.key and output.path in last.stamps:
                     stage.keep(output.path, last.stamps[output.path], output.make)
+                elif aside is not None and output.aside:
+                    aside.add(output.path, output.make)
                 else:
+                    if aside is not None:
+                        aside.start()  # (the pages come after all that may be made aside)
                     stage.write(output.path, output.make())
+            if aside is not None:
+                made_aside, memo = aside.done()
+                for path, content in made_aside:
+                    stage.write(path, content)
+                if memo is not None:
+                    events.now.update(memo)
             stamps = stage.finish()
     except jinja2.TemplateSyntaxError as error:
         raise SiteError(_syntax(root, error)) from None
@@ -393,6 +421,9 @@ def write_site(
         raise SiteError(f"{error} (updating the site)", kept=False) from None
     except (publish.UnsafeOutput, OSError) as error:
         raise SiteError(str(error)) from None
+    finally:
+        if aside is not None:
+            aside.abandon()
     made.keys = keys
     made.stamps = stamps if len(stamps) == len(keys) else _of(keys, stamps)  # (most: the same)
     if save and made != last:
