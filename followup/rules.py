@@ -96,7 +96,9 @@ class Worked:
     records: Records
     tasks: list[Task]
     warnings: list[Problem]
-    clocked: bool  # some deadline is the moment of the build: every build moves it
+    #: The rules that gave some task the moment of the build as its deadline (every
+    #: build moves it), each with the tasks it made.
+    clocked: dict[Rule, list[Task]]
 
 
 @dataclass
@@ -107,7 +109,7 @@ class _Rules:
     records: Records
     now: datetime
     last: dict[tuple[object, ...], Task] = field(default_factory=dict)
-    clocked: bool = False  # some task's deadline is the moment of the build
+    clocked: bool = False  # the rule at work gave a task the moment of the build
 
     def right_now(self) -> datetime:
         """Now, as a deadline, when the records give none."""
@@ -363,7 +365,8 @@ def stay_in_touch(ix: _Rules) -> Iterator[Task]:
         )
 
 
-RULES: tuple[Callable[[_Rules], Iterator[Task]], ...] = (
+Rule = Callable[[_Rules], Iterator[Task]]
+RULES: tuple[Rule, ...] = (
     thank_you,
     follow_up_call,
     decision_date,
@@ -393,19 +396,42 @@ def work(records: Records, now: datetime, last: Worked | None = None) -> Worked:
     """Every task at `now` and every warning, and what they were worked out from. last,
     what the build before found (watch keeps it): if the rules read nothing else now,
     they find the same warnings and tasks, due by the same deadlines, and only the
-    tasks' status is worked out again (at N=2000, 5 ms instead of 250); else a task equal
-    to one of last's is that very object, so that what watch made of it is found again
-    by identity."""
-    if last is not None and not last.clocked and _same_reads(last.records, records):
-        tasks = [_at(task, now) for task in last.tasks]
-        return Worked(records, tasks, last.warnings, clocked=False)
+    tasks' status is worked out again (at N=2000, 5 ms instead of 250), but for the
+    rules that gave a task the moment of the build as its deadline, which are run
+    again (a lead's reference, in the sample); else a task equal to one of last's is
+    that very object, so that what watch made of it is found again by identity."""
+    if last is not None and _same_reads(last.records, records):
+        moving = {id(task) for made in last.clocked.values() for task in made}
+        tasks = [_at(task, now) for task in last.tasks if id(task) not in moving]
+        if not moving:
+            return Worked(records, tasks, last.warnings, clocked={})
+        ix = _Rules(records, now, {VALUES(task): task for task in last.tasks})
+        again, clocked = _made(ix, tuple(last.clocked))
+        return Worked(records, _sorted([*tasks, *again]), last.warnings, clocked)
     ix = _Rules(records, now, {VALUES(task): task for task in last.tasks} if last else {})
-    return Worked(records, _tasks(ix), warnings(records), clocked=ix.clocked)
+    found, clocked = _made(ix, RULES)
+    return Worked(records, _sorted(found), warnings(records), clocked)
 
 
 def _tasks(ix: _Rules) -> list[Task]:
-    found = [task for rule in RULES for task in rule(ix) if _needed(ix, task)]
-    return sorted(found, key=lambda t: (t.due, t.opens, t.id))
+    return _sorted(_made(ix, RULES)[0])
+
+
+def _made(ix: _Rules, rules: tuple[Rule, ...]) -> tuple[list[Task], dict[Rule, list[Task]]]:
+    """The tasks these rules make, and those of each rule that read the clock."""
+    found: list[Task] = []
+    clocked: dict[Rule, list[Task]] = {}
+    for rule in rules:
+        ix.clocked = False
+        made = [task for task in rule(ix) if _needed(ix, task)]
+        found += made
+        if ix.clocked:
+            clocked[rule] = made
+    return found, clocked
+
+
+def _sorted(tasks: list[Task]) -> list[Task]:
+    return sorted(tasks, key=lambda t: (t.due, t.opens, t.id))
 
 
 def _same_reads(before: Records, after: Records) -> bool:

@@ -136,6 +136,33 @@ def test_a_deadline_that_is_the_time_of_the_build_moves_with_it() -> None:
     assert any(t.rule == "reference-permission" and t.due == later for t in again.tasks)
 
 
+def test_only_the_rules_that_read_the_clock_are_run_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Under watch, a lead's reference does not have every rule worked out at every save."""
+    ran: list[str] = []
+
+    def counted(rule: rules.Rule) -> rules.Rule:
+        def run(ix: Any) -> Any:
+            ran.append(rule.__name__)
+            return rule(ix)
+
+        return run
+
+    monkeypatch.setattr(rules, "RULES", tuple(map(counted, rules.RULES)))
+    records, _ = workspace.read(SAMPLE)
+    first = rules.work(records, TIMES[0])
+    assert len(ran) == len(rules.RULES)
+    later = TIMES[0] + timedelta(days=3)
+    ran.clear()
+    again = rules.work(records, later, first)
+    assert ran == ["reference_permission"]
+    assert again.tasks == rules.tasks(records, later)
+    assert rules.work(records, later + timedelta(days=1), again).tasks == rules.tasks(
+        records, later + timedelta(days=1)
+    )
+
+
 def test_a_change_of_settings_works_the_rules_out_again(bench_records: Records) -> None:
     records = bench_records
     first = rules.work(records, TIMES[0])
