@@ -525,7 +525,7 @@ class Site:
             for kind, side in _SIDES.items():
                 now_by = _listed(getattr(self, f"tasks_by_{side}"))
                 was_by = _listed(getattr(was, f"tasks_by_{side}")) if was else {}
-                finding.refresh(_named(kind), now_by, was_by, _ids, _never)
+                finding.refresh(_named(kind), now_by, was_by, _ids, store.same_objects)
         since = self.index.since
         if was and since and since[0] is was.index:  # (the index was made from was's)
             for side, key in since[1]:
