@@ -230,12 +230,13 @@ class Site:
         return known[0]
 
     def _carry(self, memo: str) -> None:
-        """When the tasks are the very same as the last build's (most saves, watched), all
-        that build worked out in this memo whose reads are unchanged, at once: the pages
-        about the whole workspace ask again for nearly all of it."""
+        """All the last build worked out in this memo whose reads are unchanged, at once:
+        the pages about the whole workspace ask again for nearly all of it. A contact's
+        row is made from the person's next task too, which its key does not say: those
+        only when the tasks are the very same as the last build's (most saves, watched)."""
         self._carried.add(memo)
         last = self.last
-        if last is None or not self._same_tasks:
+        if last is None or (memo not in _KEYED_BY_ALL and not self._same_tasks):
             return
         changed = self.changed
         if EVERYWHERE not in changed:
@@ -706,6 +707,9 @@ _SIDES = {"Ta": "application", "Ti": "interview", "Tp": "person"}
 #: Site._carry takes whole. (Their entries hold the rest: at N=2000, taking the people's
 #: and the drafts' whole too cost 10 ms more a save than it saved.)
 _CARRIED = frozenset({"_tasks", "_applications", "_contact_rows"})
+#: Of those, the memos whose key says all an entry is made from: a task's context by
+#: the very task, an application's by its slug.
+_KEYED_BY_ALL = frozenset({"_tasks", "_applications"})
 
 
 def _changed(before: dict[str, Hashable], now: dict[str, Hashable]) -> frozenset[str]:
