@@ -15,7 +15,7 @@ import os
 import pickle
 import signal
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 #: Fewer files than this are made here, in less time than forking (5 ms for a cold build
@@ -46,16 +46,20 @@ class Aside:
         if len(self._files) < AT_LEAST or not _can_fork():
             return
         read, write = os.pipe()
+        # Ctrl-C held back until the second process can be stopped by it without running
+        # any of this one's code.
+        mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         try:
             child = os.fork()
         except OSError:
-            os.close(read)
-            os.close(write)
-            return
-        if child == 0:  # pragma: no cover - the second process, which coverage does not see
-            os.close(read)
-            _make_and_send(self._files, self._extra, write)
+            child = -1
+        if child == 0:  # pragma: no cover - the second process
+            _make_and_send(self._files, self._extra, (read, write), mask)
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         os.close(write)
+        if child < 0:
+            os.close(read)
+            return
         self._child, self._pipe = child, read
 
     def done(self) -> tuple[Iterator[tuple[str, bytes]], Any]:
@@ -70,19 +74,25 @@ class Aside:
     def abandon(self) -> None:
         """Stop the second process: the build failed."""
         if self._child:
-            with contextlib.suppress(OSError):  # (it has ended)
-                os.kill(self._child, signal.SIGKILL)
-            self._finished()
+            child, self._child = self._child, 0
+            with contextlib.suppress(OSError):
+                os.close(self._pipe)
+            _stop(child)
 
     def _finished(self) -> tuple[list[bytes], Any] | None:
         """What the second process sent, once it has ended; None if it did not end well.
-        (It sends all at the end, and waits for the pipe to be read.)"""
+        (It sends all at the end, and waits for the pipe to be read.) Interrupted while
+        reading (Ctrl-C), it stops that process."""
         if not self._child:
             return None
-        with os.fdopen(self._pipe, "rb") as pipe:
-            received = pipe.read()
-        _, status = os.waitpid(self._child, 0)
-        self._child = 0
+        child, self._child = self._child, 0
+        try:
+            with os.fdopen(self._pipe, "rb") as pipe:
+                received = pipe.read()
+        except BaseException:
+            _stop(child)
+            raise
+        _, status = os.waitpid(child, 0)
         if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
             return None
         try:
@@ -94,6 +104,12 @@ class Aside:
         return contents, extra
 
 
+def _stop(child: int) -> None:
+    with contextlib.suppress(OSError):  # (it has ended)
+        os.kill(child, signal.SIGKILL)
+    os.waitpid(child, 0)
+
+
 def _can_fork() -> bool:
     """Only where fork copies the build safely: Linux (macOS's system libraries may not
     survive it)."""
@@ -101,18 +117,25 @@ def _can_fork() -> bool:
 
 
 def _make_and_send(
-    files: list[tuple[str, Callable[[], bytes]]], extra: Callable[[], Any], write: int
+    files: list[tuple[str, Callable[[], bytes]]],
+    extra: Callable[[], Any],
+    pipe: tuple[int, int],
+    mask: Iterable[int],
 ) -> None:  # pragma: no cover - runs in the second process
     """Make the files and send their bytes; exit without running anything the first
-    process registered (its exit handlers, its buffered output). What this process
-    holds from the first is frozen, so that a collection here does not write to every
-    object of the build (and copy every page of it)."""
+    process registered (its exit handlers, its buffered output). Ctrl-C simply ends it.
+    What this process holds from the first is frozen, so that a collection here does
+    not write to every object of the build (and copy every page of it)."""
     code = 1
+    read, write = pipe
     try:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        os.close(read)
         gc.freeze()
         found = pickle.dumps(([make() for _, make in files], extra()), pickle.HIGHEST_PROTOCOL)
-        with os.fdopen(write, "wb") as pipe:
-            pipe.write(found)
+        with os.fdopen(write, "wb") as sending:
+            sending.write(found)
         code = 0
     finally:
         os._exit(code)

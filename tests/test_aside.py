@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
+import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from followup import aside, store
+from followup import aside, drafts, store
 from followup.build import EVENTS_CACHE
 from tests.conftest import REPO
 from tests.test_incremental import build, snapshot
@@ -61,8 +64,16 @@ def events_kept(root: Path) -> int:
 def test_the_site_made_aside_is_the_site_made_here(
     sample: Path, tmp_path: Path, forks: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    made_in_this_process: list[str] = []
+    real = drafts.eml
+
+    def eml(draft: Any, records: Any) -> bytes:
+        made_in_this_process.append(draft.path)  # (the second process's list is its own)
+        return real(draft, records)
+
+    monkeypatch.setattr(drafts, "eml", eml)
     build(sample, NOW)
-    assert len(forks) == 1
+    assert len(forks) == 1 and made_in_this_process == []
     site = snapshot(sample / "site")
     assert any(path.endswith(".eml") for path in site) and "calendar.ics" in site
     assert site == made_here(sample, tmp_path, monkeypatch)
@@ -108,6 +119,20 @@ def test_a_failed_build_stops_the_second_process(forks: list[int]) -> None:
     made.add("slow", lambda: time.sleep(600) or b"")  # type: ignore[func-returns-value]
     made.start()
     made.abandon()
+    (child,) = forks
+    with pytest.raises(ProcessLookupError):  # ended, and reaped
+        os.kill(child, 0)
+
+
+def test_an_interrupt_while_waiting_stops_the_second_process(forks: list[int]) -> None:
+    """Ctrl-C while the pages are done and the build waits for the rest."""
+    made = aside.Aside()
+    made.add("slow", lambda: time.sleep(600) or b"")  # type: ignore[func-returns-value]
+    made.start()
+    threading.Timer(0.2, os.kill, (os.getpid(), signal.SIGINT)).start()
+    with pytest.raises(KeyboardInterrupt):
+        made.done()
+    made.abandon()  # as the failed build does
     (child,) = forks
     with pytest.raises(ProcessLookupError):  # ended, and reaped
         os.kill(child, 0)
