@@ -9,11 +9,13 @@ name back to the names it had before.
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import subprocess
+import threading
 from collections import defaultdict
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -41,13 +43,15 @@ class Commit:
 @dataclass(frozen=True)
 class History:
     """Every file's commits, newest first, by its path now; and what is not committed yet.
-    The commits are a function of head (and shallow): what says they are unchanged."""
+    The commits are a function of head: what says they are unchanged."""
 
     commits: dict[str, list[Commit]] = field(default_factory=dict)
     uncommitted: frozenset[str] = frozenset()
     shallow: bool = False
     tracked: bool = False  # False outside a git repository
-    head: str = ""  # the commit checked out; "" outside git or before the first commit
+    #: The commit checked out, and where a shallow clone's history is cut (a fetch that
+    #: deepens it moves that); "" outside git or before the first commit.
+    head: str = ""
 
     def of(self, path: str) -> list[Commit]:
         return self.commits.get(path, [])
@@ -64,28 +68,41 @@ def read(root: Path) -> History:
     )
     prefix = (_git(root, "rev-parse", "--show-prefix") or "").strip()
     shallow = (_git(root, "rev-parse", "--is-shallow-repository") or "").strip() == "true"
-    head = head.strip()
-    commits = _commits(root, head, shallow)
+    head = f"{head.strip()} shallow {_cut(root)}" if shallow else head.strip()
+    commits = _commits(root, head)
     return History(commits, _changed(status or "", prefix), shallow, tracked=True, head=head)
+
+
+def _cut(root: Path) -> str:
+    """A digest of where a shallow clone's history is cut (.git/shallow)."""
+    path = (_git(root, "rev-parse", "--git-path", "shallow") or "").strip()
+    try:
+        return hashlib.sha256((root / path).read_bytes()).hexdigest() if path else ""
+    except OSError:
+        return ""
 
 
 def read_soon(root: Path) -> Callable[[], History]:
     """read(root), begun now in a thread; call what it returns for the history. Reading
-    it mostly waits on git, which can work while the build reads the workspace."""
-    return _reader().submit(read, root).result
+    it mostly waits on git, which can work while the build reads the workspace. (A
+    thread that ends once it has read: none is left idle when the build forks, see
+    aside.)"""
+    found: Future[History] = Future()
 
+    def reading() -> None:
+        try:
+            found.set_result(read(root))
+        except BaseException as error:  # raised where the history is asked for
+            found.set_exception(error)
 
-@functools.lru_cache(maxsize=1)
-def _reader() -> ThreadPoolExecutor:
-    return ThreadPoolExecutor(1, thread_name_prefix="followup-history")
+    threading.Thread(target=reading, name="followup-history", daemon=True).start()
+    return found.result
 
 
 @functools.lru_cache(maxsize=4)
-def _commits(root: Path, head: str, shallow: bool) -> dict[str, list[Commit]]:
+def _commits(root: Path, head: str) -> dict[str, list[Commit]]:
     """Every file's commits up to head: kept in this process (watch asks at every save)
-    and in the cache, as they never change once committed (but a shallow clone's
-    history grows when it is fetched in full)."""
-    head = f"{head} shallow" if shallow else head
+    and in the cache, as they never change once committed."""
     commits = _cached(root, head)
     if commits is None:
         log = _git(
@@ -156,14 +173,16 @@ def _cached(root: Path, head: str) -> dict[str, list[Commit]] | None:
     """The commits as stored: each once, and each file's as their hashes, so that a file
     shares its commits with the others as when read from git (a commit of 12,500 files
     is one object, not 12,500; at N=2000, reading them took 49 ms,
-    against 11 to 21 ms)."""
+    against 11 to 21 ms). Not under "commits", where the cache held each file's commits
+    before: a followup from before 22 November 2026 failed on this form, and now finds
+    no commits there and reads the log again."""
     try:
         stored = json.loads((root / CACHE).read_text(encoding="utf-8"))
         if stored["head"] != head:
             return None
         by_hash = {
             c["hash"]: Commit(**{**c, "at": datetime.fromisoformat(c["at"])})
-            for c in stored["commits"]
+            for c in stored["each"]
         }
         return {path: [by_hash[h] for h in hashes] for path, hashes in stored["files"].items()}
     except (OSError, ValueError, KeyError, TypeError):
@@ -174,7 +193,7 @@ def _store(root: Path, head: str, commits: dict[str, list[Commit]]) -> None:
     every = {c.hash: c for entries in commits.values() for c in entries}
     data = {
         "head": head,
-        "commits": [{**asdict(c), "at": c.at.isoformat()} for c in every.values()],
+        "each": [{**asdict(c), "at": c.at.isoformat()} for c in every.values()],
         "files": {path: [c.hash for c in entries] for path, entries in commits.items()},
     }
     try:

@@ -123,6 +123,7 @@ def test_a_cache_of_another_form_is_read_again(repo: Path) -> None:
     from_git = history.read(repo)
     cache = repo / history.CACHE
     old = {"head": from_git.head, "commits": {"data/companies/acme.yaml": [{"hash": "x"}]}}
+    assert "commits" not in json.loads(cache.read_text(encoding="utf-8"))  # (what it was)
     cache.write_text(json.dumps(old), encoding="utf-8")
     history._commits.cache_clear()
     assert history.read(repo) == from_git
@@ -170,6 +171,21 @@ def test_a_shallow_clone_fetched_in_full_shows_all_of_its_history(
     found = history.read(clone)
     assert not found.shallow
     assert [c.subject for c in found.of(raj)] == ["Raj prefers a call", "Start my search"]
+
+
+def test_a_shallow_clone_fetched_deeper_shows_the_history_fetched(
+    repo: Path, tmp_path: Path
+) -> None:
+    """Deepening keeps HEAD, and the clone shallow, but moves where its history is cut."""
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--depth", "1", repo.as_uri(), str(clone))
+    raj = "data/contacts/raj-patel.yaml"
+    before = history.read(clone)
+    assert [c.subject for c in before.of(raj)] == ["Dana's new surname"]  # where it is cut
+    git(clone, "fetch", "-q", "--deepen=1")
+    after = history.read(clone)
+    assert after.shallow and after.head != before.head
+    assert [c.subject for c in after.of(raj)] == ["Raj prefers a call"]
 
 
 def test_parse_log_follows_a_chain_of_renames() -> None:
