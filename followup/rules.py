@@ -6,6 +6,7 @@ rule reads a file or the real clock, so a fixed `now` gives a fixed answer.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import itertools
 import operator
@@ -405,9 +406,12 @@ def work(records: Records, now: datetime, last: Worked | None = None) -> Worked:
         tasks = [_at(task, now) for task in last.tasks if id(task) not in moving]
         if not moving:
             return Worked(records, tasks, last.warnings, clocked={})
-        ix = _Rules(records, now, {VALUES(task): task for task in last.tasks})
+        theirs = [task for made in last.clocked.values() for task in made]
+        ix = _Rules(records, now, {VALUES(task): task for task in theirs})
         again, clocked = _made(ix, tuple(last.clocked))
-        return Worked(records, _sorted([*tasks, *again]), last.warnings, clocked)
+        for task in again:  # (the others are in order: only their status is new)
+            bisect.insort(tasks, task, key=_order)
+        return Worked(records, tasks, last.warnings, clocked)
     ix = _Rules(records, now, {VALUES(task): task for task in last.tasks} if last else {})
     found, clocked = _made(ix, RULES)
     return Worked(records, _sorted(found), warnings(records), clocked)
@@ -431,7 +435,12 @@ def _made(ix: _Rules, rules: tuple[Rule, ...]) -> tuple[list[Task], dict[Rule, l
 
 
 def _sorted(tasks: list[Task]) -> list[Task]:
-    return sorted(tasks, key=lambda t: (t.due, t.opens, t.id))
+    return sorted(tasks, key=_order)
+
+
+def _order(task: Task) -> tuple[datetime, datetime, str]:
+    """Soonest deadline first."""
+    return task.due, task.opens, task.id
 
 
 def _same_reads(before: Records, after: Records) -> bool:
