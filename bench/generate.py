@@ -1,5 +1,7 @@
 """Write a large synthetic workspace that validates: N applications, 2N interviews
-with notes, 3N contacts and N/4 companies.
+with notes, 3N contacts and N/4 companies; and, as the sample has, one lead not yet
+applied to that lists a reference not yet asked, whose task is due at the moment of
+each build.
 
     python bench/generate.py OUT [--applications N]
 """
@@ -73,7 +75,10 @@ def generate(out: Path, applications: int, seed: int = 7) -> int:
                 f"---\n{notes}\n"
             )
             written += 1
-    return written
+    (data / "applications/someday.yaml").write_text(
+        "company: company-0\nrole: Someday Role\nstatus: lead\nreferences: [person-0]\n"
+    )
+    return written + 1
 
 
 def main() -> None:
