@@ -630,20 +630,10 @@ class Site:
 
     @functools.cached_property
     def weekly(self) -> tuple[list[Context], datetime | None]:
-        """weekly_activity; the last build's on the same day, while no record's log has
-        changed and the first thing logged for later has not come (under watch: it
-        looks at every record's log, 13 ms a save at N=2000)."""
-        last = self.last
-        if (
-            last is not None
-            and "weekly" in last.__dict__
-            and last.now <= self.now
-            and (last.weekly[1] is None or self.now < last.weekly[1])
-            and last._local_now.date() == self._local_now.date()
-            and self._same_since(last.records, _logged)
-        ):
-            return last.weekly
-        return weekly_activity(self.records, self.now)
+        """weekly_activity; the last build's while still true (see _still), as far as
+        the records' logs go (under watch: it looks at every record's log, 13 ms a save
+        at N=2000)."""
+        return self._still("weekly", _logged) or weekly_activity(self.records, self.now)
 
     @property
     def reported_days(self) -> tuple[date, date]:
@@ -653,21 +643,28 @@ class Site:
 
     @functools.cached_property
     def reported(self) -> tuple[list[activity_report.Row], datetime | None]:
-        """The report page's rows (activity_report.rows_until); the last build's on the
-        same day while no record changed but a person's or a company's in what the page
-        does not show, the clock is not put back, and nothing in those days still to
-        come has come (under watch: it looks at every record, 12 ms a save at N=2000)."""
+        """The report page's rows (activity_report.rows_until); the last build's while
+        still true (see _still), as far as what the page shows goes (under watch: it
+        looks at every record, 12 ms a save at N=2000)."""
+        found = self._still("reported", _reported)
+        return found or activity_report.rows_until(self.records, *self.reported_days, self.now)
+
+    def _still(self, name: str, shown: Callable[[str, Any], object]) -> Any:
+        """The last build's value of the property name, a value and when it next moves
+        with the time (None: never), if still true: on the same day, the clock not put
+        back, that moment not come, and no record changed in what shown shows of it."""
         last = self.last
+        if last is None or name not in last.__dict__:
+            return None
+        kept = last.__dict__[name]
         if (
-            last is not None
-            and "reported" in last.__dict__
-            and last.now <= self.now
-            and (last.reported[1] is None or self.now < last.reported[1])
-            and last.reported_days == self.reported_days
-            and self._same_since(last.records, _reported)
+            last.now <= self.now
+            and (kept[1] is None or self.now < kept[1])
+            and last._local_now.date() == self._local_now.date()
+            and self._same_since(last.records, shown)
         ):
-            return last.reported
-        return activity_report.rows_until(self.records, *self.reported_days, self.now)
+            return kept
+        return None
 
     def _same_since(self, before: Records, shown: Callable[[str, Any], object]) -> bool:
         """Whether the records say they are the same as before's, the settings (the time

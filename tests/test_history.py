@@ -150,9 +150,15 @@ def test_no_repository_builds_without_history(make_workspace: Callable[..., Path
     assert "not a git repository" in page
 
 
-def test_a_shallow_clone_gets_a_warning(repo: Path, tmp_path: Path) -> None:
+def shallow_clone(repo: Path, tmp_path: Path) -> Path:
+    """A clone of repo with its last commit only."""
     clone = tmp_path / "clone"
     git(tmp_path, "clone", "-q", "--depth", "1", repo.as_uri(), str(clone))
+    return clone
+
+
+def test_a_shallow_clone_gets_a_warning(repo: Path, tmp_path: Path) -> None:
+    clone = shallow_clone(repo, tmp_path)
     assert history.read(clone).shallow
     result = CliRunner().invoke(main, ["-C", str(clone), "build", "--now", "2026-11-19 12:00"])
     assert result.exit_code == 0, result.output
@@ -163,8 +169,7 @@ def test_a_shallow_clone_fetched_in_full_shows_all_of_its_history(
     repo: Path, tmp_path: Path
 ) -> None:
     """Fetching the rest keeps HEAD where it was, but the history is no longer cut short."""
-    clone = tmp_path / "clone"
-    git(tmp_path, "clone", "-q", "--depth", "1", repo.as_uri(), str(clone))
+    clone = shallow_clone(repo, tmp_path)
     raj = "data/contacts/raj-patel.yaml"
     assert len(history.read(clone).of(raj)) == 1
     git(clone, "fetch", "-q", "--unshallow")
@@ -177,8 +182,7 @@ def test_a_shallow_clone_fetched_deeper_shows_the_history_fetched(
     repo: Path, tmp_path: Path
 ) -> None:
     """Deepening keeps HEAD, and the clone shallow, but moves where its history is cut."""
-    clone = tmp_path / "clone"
-    git(tmp_path, "clone", "-q", "--depth", "1", repo.as_uri(), str(clone))
+    clone = shallow_clone(repo, tmp_path)
     raj = "data/contacts/raj-patel.yaml"
     before = history.read(clone)
     assert [c.subject for c in before.of(raj)] == ["Dana's new surname"]  # where it is cut
