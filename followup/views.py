@@ -216,6 +216,8 @@ class Site:
         if known is None and memo in _CARRIED and memo not in self._carried:
             self._carry(memo)
             known = made.get(key)
+        if known is not None and known[2] is not of and known[2] != of:
+            known = None  # (carried, but made of something else: a person's next task)
         if known is None:
             known = self._from_last(memo, of)
             if known is None:
@@ -231,12 +233,12 @@ class Site:
 
     def _carry(self, memo: str) -> None:
         """All the last build worked out in this memo whose reads are unchanged, at once:
-        the pages about the whole workspace ask again for nearly all of it. A contact's
-        row is made from the person's next task too, which its key does not say: those
-        only when the tasks are the very same as the last build's (most saves, watched)."""
+        the pages about the whole workspace ask again for nearly all of it. (An entry is
+        used only if made of what is asked for: a contact's row, of the person's next
+        task too, which its key does not say.)"""
         self._carried.add(memo)
         last = self.last
-        if last is None or (memo not in _KEYED_BY_ALL and not self._same_tasks):
+        if last is None:
             return
         changed = self.changed
         if EVERYWHERE not in changed:
@@ -704,9 +706,6 @@ _SIDES = {"Ta": "application", "Ti": "interview", "Tp": "person"}
 #: Site._carry takes whole. (Their entries hold the rest: at N=2000, taking the people's
 #: and the drafts' whole too cost 10 ms more a save than it saved.)
 _CARRIED = frozenset({"_tasks", "_applications", "_contact_rows"})
-#: Of those, the memos whose key says all an entry is made from: a task's context by
-#: the very task, an application's by its slug.
-_KEYED_BY_ALL = frozenset({"_tasks", "_applications"})
 
 
 def _changed(before: dict[str, Hashable], now: dict[str, Hashable]) -> frozenset[str]:

@@ -22,6 +22,7 @@ from click.testing import CliRunner
 from followup import build as building
 from followup import clock, publish, store, views, workspace
 from followup.cli import main
+from followup.rules import Task
 from tests.conftest import NEW_YORK, REPO, Files, write_tree
 
 NOW = "2026-11-21 12:00"
@@ -446,5 +447,30 @@ def test_a_new_task_shows_on_the_pages_that_list_its_side(tmp_path: Path) -> Non
     before = dataclasses.replace(full, tasks=[t for t in full.tasks if t is not new])
     building.write_site(root, root / "site", before)
     building.write_site(root, root / "site", full)
+    building.write_site(root, tmp_path / "cold", full)
+    assert snapshot(root / "site") == snapshot(tmp_path / "cold")
+
+
+def test_a_new_next_task_shows_in_its_person_s_row_under_watch(tmp_path: Path) -> None:
+    """A person's row on the people page shows their next task. Watch carries the rows
+    whose reads are unchanged; a new task that comes first is shown all the same, though
+    the row read nothing of it."""
+    root = tmp_path / "ws"
+    shutil.copytree(REPO / "data", root / "data")
+    records, problems = workspace.read(root)
+    full = building.analyse(root, records, problems, clock.parse_datetime(NOW, NEW_YORK))
+    drafted = {draft.task.id for draft in full.drafts}
+    open_tasks = [t for t in full.tasks if t.status != "done" and t.person]
+    nexts: dict[str | None, Task] = {}
+    for task in open_tasks:  # (soonest deadline first)
+        nexts.setdefault(task.person, task)
+    new = next(
+        t
+        for t in nexts.values()
+        if t.id not in drafted and sum(o.person == t.person for o in open_tasks) > 1
+    )
+    before = dataclasses.replace(full, tasks=[t for t in full.tasks if t is not new])
+    made = building.write_site(root, root / "site", before, save=False)
+    building.write_site(root, root / "site", full, last=made, save=False)
     building.write_site(root, tmp_path / "cold", full)
     assert snapshot(root / "site") == snapshot(tmp_path / "cold")
