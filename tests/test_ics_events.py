@@ -112,3 +112,30 @@ def test_events_kept_between_saves_are_those_a_fresh_build_works_out(watched: bo
         assert now == ics.Events().of(records, tasks) != first, folder
         first = now
     assert kept.of(records, tasks) == first
+
+
+def test_events_kept_when_some_tasks_are_new_are_those_a_fresh_build_works_out() -> None:
+    """A save that makes a few tasks anew (a changed deadline, a task due at each build,
+    a task done or gone) keeps the others' events by the very task."""
+    records, _ = workspace.read(REPO, NEW_YORK)
+    tasks = rules.tasks(records, NOW)
+    kept = ics.Events()
+    first = kept.of(records, tasks)
+    moved, gone = [shown[0] for _, shown in first[:2]]
+    person = next(
+        t.person for t in tasks if t.person and t.status != "done" and t not in (moved, gone)
+    )
+    assert person
+    contact = records.contacts[person]
+    moved_in = dataclasses.replace(
+        contact, email="new@example.org", phone="555 0100", address="1 New Street"
+    )
+    saved = {**records.contacts, person: moved_in}
+    edited = dataclasses.replace(
+        records, contacts=saved, since=(records, frozenset({("contacts", person)}))
+    )
+    later = dataclasses.replace(moved, due=moved.due + timedelta(hours=1))
+    anew = [later if t is moved else t for t in tasks if t is not gone]
+    now = kept.of(edited, anew)
+    assert now == ics.Events().of(edited, anew) != first
+    assert {shown[0].id for _, shown in now} == {t.id for t in anew if t.status != "done"}
