@@ -510,13 +510,13 @@ class Site:
         def when_found(tasks: list[Task]) -> Hashable:
             return tuple([when(task, now) for task in tasks])
 
-        # A task as such, unless the very same; when it is due, from now, once the time
-        # has moved its text, or it is not the very same.
+        # A task as such, unless one equal to it was there (most often the very same);
+        # when it is due, from now, once the time has moved its text, or it is new.
         by_id, was_by_id = self._tasks_by_id, was._tasks_by_id if was else {}
         new: list[str] = []
         gone: set[str] = set()
         if by_id is not was_by_id:  # (else the very same tasks: most saves, watched)
-            new = finding.refresh(_named("T"), by_id, was_by_id, _values, store.same_objects)
+            new = finding.refresh(_named("T"), by_id, was_by_id, _values, operator.eq)
             gone = was_by_id.keys() - by_id.keys()
             finding.drop(_read("W", key) for key in gone)
         kept = was._moves if was and was.now <= now else None  # (a clock put back: all)
@@ -528,7 +528,7 @@ class Site:
             for kind, side in _SIDES.items():
                 now_by = _listed(getattr(self, f"tasks_by_{side}"))
                 was_by = _listed(getattr(was, f"tasks_by_{side}")) if was else {}
-                finding.refresh(_named(kind), now_by, was_by, _ids, store.same_objects)
+                finding.refresh(_named(kind), now_by, was_by, _ids, operator.eq)
         since = self.index.since
         if was and since and since[0] is was.index:  # (the index was made from was's)
             for side, key in since[1]:
@@ -747,6 +747,8 @@ class _Finding:
         keys looked at again."""
         if same is operator.is_:  # (most entries are: this finds the others quicker)
             keys = [key for key, item in now.items() if was.get(key) is not item]
+        elif same is operator.eq:  # (the same, in C)
+            keys = [key for key, item in now.items() if was.get(key) != item]
         else:
             keys = [key for key, item in now.items() if not same(was.get(key), item)]
         self.look_again(read, now, keys, finds)
