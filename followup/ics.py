@@ -104,9 +104,7 @@ class Events:
         return found
 
 
-def _changed(
-    records: Records, changed: frozenset[tuple[str, str]]
-) -> tuple[set[str], set[str]]:
+def _changed(records: Records, changed: frozenset[tuple[str, str]]) -> tuple[set[str], set[str]]:
     """The people and the applications whose tasks' events these changed records change."""
     people = {slug for folder, slug in changed if folder == "contacts"}
     jobs = {slug for folder, slug in changed if folder == "applications"}
