@@ -55,12 +55,12 @@ class Aside:
             child = -1
         if child == 0:  # pragma: no cover - the second process
             _make_and_send(self._files, self._extra, (read, write), mask)
-        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         os.close(write)
         if child < 0:
             os.close(read)
-            return
-        self._child, self._pipe = child, read
+        else:
+            self._child, self._pipe = child, read  # (known before Ctrl-C can come)
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
 
     def done(self) -> tuple[Iterator[tuple[str, bytes]], Any]:
         """Each file's path and bytes, in the order added, and what extra found (None
@@ -129,7 +129,8 @@ def _make_and_send(
     code = 1
     read, write = pipe
     try:
-        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:  # (as under nohup)
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         os.close(read)
         gc.freeze()

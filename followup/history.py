@@ -11,7 +11,9 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import os
 import subprocess
+import tempfile
 import threading
 from collections import defaultdict
 from collections.abc import Callable
@@ -196,8 +198,17 @@ def _store(root: Path, head: str, commits: dict[str, list[Commit]]) -> None:
         "each": [{**asdict(c), "at": c.at.isoformat()} for c in every.values()],
         "files": {path: [c.hash for c in entries] for path, entries in commits.items()},
     }
+    # Written whole, then renamed into place: two reads of the history (watch's of two
+    # saves) may store it at once, and a build that stops on an error does not wait.
     try:
         (root / CACHE).parent.mkdir(exist_ok=True)
-        (root / CACHE).write_text(json.dumps(data), encoding="utf-8")
+        handle, temporary = tempfile.mkstemp(prefix=".history-", dir=root / CACHE.parent)
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as file:
+                file.write(json.dumps(data))
+            os.replace(temporary, root / CACHE)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
     except OSError:
         pass  # a read-only workspace builds without the cache
