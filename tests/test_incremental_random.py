@@ -160,6 +160,66 @@ def log_entry(rng: random.Random, ws: Workspace) -> str:
     return f"{folder} {slug}: a log entry"
 
 
+def reference(rng: random.Random, ws: Workspace) -> str:
+    """A reference granted, or not yet: a lead's task to ask is due at each build."""
+    listed = {
+        person
+        for slug in ws.slugs("applications")
+        for person in ws.read("applications", slug)[0].get("references", [])
+    }
+    if not listed:
+        return application_field(rng, ws)
+    slug = rng.choice(sorted(listed))
+    record, body = ws.read("contacts", slug)
+    asked = {"asked": "2026-11-01"}
+    record["reference"] = {**asked, "granted": "2026-11-02"} if rng.random() < 0.5 else asked
+    ws.write("contacts", slug, record, body)
+    return f"contact {slug}: reference {record['reference']}"
+
+
+def status(rng: random.Random, ws: Workspace) -> str:
+    """A lead applied to, an offer, back to a lead without the date applied..."""
+    slug = rng.choice(ws.slugs("applications"))
+    record, body = ws.read("applications", slug)
+    record["status"] = rng.choice(["lead", "applied", "interviewing", "offer", "rejected"])
+    if record["status"] == "lead":
+        record.pop("applied", None)
+    else:
+        record.setdefault("applied", "2026-10-01")
+    if record["status"] == "rejected":
+        record.setdefault("closed", "2026-11-10")
+    else:
+        record.pop("closed", None)
+    ws.write("applications", slug, record, body)
+    return f"application {slug}: {record['status']}"
+
+
+def keeping_in_touch(rng: random.Random, ws: Workspace) -> str:
+    """stay_in_touch on or off: with no log, its task is due from the moment of the build."""
+    slug = rng.choice(ws.slugs("contacts"))
+    record, body = ws.read("contacts", slug)
+    if record.pop("stay_in_touch", None) is None:
+        record["stay_in_touch"] = rng.choice(["2w", "6w"])
+    ws.write("contacts", slug, record, body)
+    return f"contact {slug}: stay_in_touch {record.get('stay_in_touch')}"
+
+
+def deleted_application(rng: random.Random, ws: Workspace) -> str:
+    """An application gone, with its interviews and what people's logs say of it: its
+    tasks, and its people's, go or change."""
+    slug = rng.choice(ws.slugs("applications"))
+    for interview in ws.slugs("interviews"):
+        if ws.read("interviews", interview)[0].get("application") == slug:
+            ws.path("interviews", interview).unlink()
+    for person in ws.slugs("contacts"):
+        record, body = ws.read("contacts", person)
+        log = [entry for entry in record.get("log", []) if entry.get("application") != slug]
+        if len(log) < len(record.get("log", [])):
+            ws.write("contacts", person, {**record, "log": log}, body)
+    ws.path("applications", slug).unlink()
+    return f"application {slug} deleted, with its interviews"
+
+
 def settings(rng: random.Random, ws: Workspace) -> str:
     """Every time on every page is shown in the settings' zone."""
     path = ws.root / "data/settings.yaml"
@@ -207,6 +267,10 @@ EDITS: list[Edit] = [
     interview_field,
     log_entry,
     settings,
+    reference,
+    status,
+    keeping_in_touch,
+    deleted_application,
 ]
 #: Between builds the clock moves on, by up to two days: "due in 5 h" becomes "due in 2 h".
 LATER = timedelta(days=2)
@@ -297,7 +361,7 @@ def test_random_edits_build_what_a_cold_build_does(
     for step in steps:
         before = {p: p.read_bytes() for p in (root / "data").rglob("*") if p.is_file()}
         done = step(rng, ws)
-        now += rng.random() * LATER
+        now += rng.choice([timedelta(0), timedelta(minutes=1), rng.random() * LATER])
         age(root)
         if rebuild(root, now) != 0:  # an edit the rules refuse: put the files back
             for path in (root / "data").rglob("*"):
