@@ -43,7 +43,7 @@ class Aside:
         if self._started:
             return
         self._started = True
-        if len(self._files) < AT_LEAST or not _can_fork():
+        if len(self._files) < AT_LEAST or not can_fork():
             return
         read, write = os.pipe()
         # Ctrl-C held back until the second process can be stopped by it without running
@@ -110,7 +110,7 @@ def _stop(child: int) -> None:
     os.waitpid(child, 0)
 
 
-def _can_fork() -> bool:
+def can_fork() -> bool:
     """Only where fork copies the build safely: Linux (macOS's system libraries may not
     survive it)."""
     return sys.platform.startswith("linux") and hasattr(os, "fork")

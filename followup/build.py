@@ -100,8 +100,9 @@ def _drafts(
     """The note drafts and their proofreading; a broken note template is an error."""
     try:
         made = _templating(root, templates)
-        stored = _stored_drafts(root, templates) if made.drafts.memo.empty else None
-        written = drafts.drafts(records, tasks, made.notes, made.drafts, stored)
+        remembered = kept.notes(templates) if kept else drafts.Kept()
+        stored = _stored_drafts(root, templates) if remembered.memo.empty else None
+        written = drafts.drafts(records, tasks, made.notes, remembered, stored)
         if stored is not None and stored.now != stored.before:
             store.save(root, DRAFTS_CACHE, {"templates": templates, "drafts": stored.now})
     except jinja2.TemplateSyntaxError as error:
@@ -123,7 +124,8 @@ class Kept:
     and its page (at N=2000, reading them took 0.02 to 0.03 s a save, and storing them,
     when a save changed one, as much again). And what the rules found last, so that a
     save that changes no deadline does not have them worked out again, and the
-    calendar's events as last worked out."""
+    calendar's events as last worked out, and the drafts. A build in a new process finds
+    it all as the last build left it (see resume)."""
 
     def __init__(self, root: Path) -> None:
         self.worked: rules.Worked | None = None
@@ -132,6 +134,13 @@ class Kept:
         self.seen = proofread.Seen()
         self.events: store.Memo[bytes] = store.Memo.load(root, EVENTS_CACHE)
         self._news: set[str] = set()  # the files to store again
+        self._notes = ("", drafts.Kept())  # the drafts, and the templates they were made with
+
+    def notes(self, templates: str) -> drafts.Kept:
+        """The drafts made with these templates; none when they changed."""
+        if self._notes[0] != templates:
+            self._notes = (templates, drafts.Kept())
+        return self._notes[1]
 
     def turn(self) -> None:
         """After a rebuild, what it used is what the next one finds; a memo it did not
@@ -369,6 +378,7 @@ def write_site(
     save: bool = True,
     trusted: bool = False,
     kept: Kept | None = None,
+    fork: bool = True,
 ) -> Memory:
     """Render and put in place the new site; what it wrote and read, for the next build.
 
@@ -379,16 +389,16 @@ def write_site(
     also store the new memory later (`remember`), when there is time. trusted, the site
     is as that build left it, so its files are not looked at (see publish.staged). kept,
     the calendar's events watch keeps in memory; else they are read from the cache and
-    stored.
+    stored. fork, some files may be made in a second process (see aside): not under
+    watch, whose observer and server run in threads a fork would cut off.
     """
     made, keys = Memory(), {}
     events = kept.events if kept else store.Memo.load(root, EVENTS_CACHE)
-    # (not under watch, whose observer and server run in threads a fork would cut off)
-    aside = Aside(lambda: events.now) if kept is None else None
+    aside = Aside(lambda: events.now) if fork else None
     try:
         publish.check_output(root, out)
         if last is None:
-            last = _memory(store.load(root, SITE_CACHE), str(out.resolve()))
+            last = stored_memory(store.load(root, SITE_CACHE), str(out.resolve()))
         calendar = kept.calendar if kept else None
         found = outputs(root, analysis, history or read_history(root), events, last, made, calendar)
         with publish.staged(out, last.stamps.keys() if trusted else None) as stage:
@@ -438,7 +448,7 @@ def remember(root: Path, out: Path, memory: Memory) -> None:
     store.save(root, SITE_CACHE, {"out": str(out.resolve()), "memory": memory})
 
 
-def _memory(stored: object, target: str) -> Memory:
+def stored_memory(stored: object, target: str) -> Memory:
     """The last build's memory, if it wrote the same site."""
     if isinstance(stored, dict) and stored.get("out") == target:
         memory = stored.get("memory")
@@ -464,18 +474,17 @@ def _unique(found: Iterable[Output | Unchanged]) -> Iterator[Output | Unchanged]
 
 @dataclass(frozen=True)
 class _Templating:
-    """The notes' and the pages' Jinja environments, and the drafts made with them."""
+    """The notes' and the pages' Jinja environments."""
 
     notes: jinja2.Environment
     pages: jinja2.Environment
-    drafts: drafts.Kept
 
 
 @functools.lru_cache(maxsize=2)
 def _templating(root: Path, templates: str) -> _Templating:
     """Kept while the workspace's templates are the same (their digest): watch compiles
-    each template once, and makes again only the drafts whose records changed."""
-    return _Templating(drafts.environment(root), render.environment(root), drafts.Kept())
+    each template once."""
+    return _Templating(drafts.environment(root), render.environment(root))
 
 
 def _templates_digest(root: Path) -> str:

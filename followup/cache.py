@@ -44,7 +44,7 @@ class DocumentCache:
         #: The record files found under data/, while in memory and true as far as watch's
         #: events tell: see listing.
         self._listing: _Listing | None = None
-        self._changed = set(range(SHARDS))  # the shards changed since read from the workspace
+        self._changed = set(range(SHARDS))  # the shards changed since read or stored
 
     @classmethod
     def stored(cls, root: Path) -> DocumentCache:
@@ -70,6 +70,8 @@ class DocumentCache:
                 kept[shard][rel] = entry
         for shard, entries in kept.items():
             store.save(root, shard_name(shard), entries)
+        whole = {_shard(rel) for rel, entry in self._entries.items() if entry[0][1] >= settled}
+        self._changed &= whole  # (a shard that left a racy file out is stored again)
 
     def load(
         self, root: Path, rel: str, *, looked_at: bool = True

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from followup.build import Analysis
     from followup.history import History
     from followup.model import Records
+    from followup.resume import State
     from followup.uptodate import Done
 
 #: Exit codes. check: 0 nothing overdue, 1 something overdue, 2 a data file is invalid.
@@ -219,11 +220,36 @@ def build(obj: Context, out: Path | None, now_text: str | None) -> None:
 def _build(
     obj: Context, now_text: str | None, target: Path, history: Callable[[], History], inputs: str
 ) -> Done:
-    from followup import agenda, report, uptodate
-    from followup.build import SiteError, write_site
-    from followup.problems import has_errors
+    import gc
 
-    result = _analyse(obj, now_text)
+    from followup import resume
+
+    root = obj.root()
+    state = resume.load(root, target)  # all the last build kept, for this one to go on from
+    gc.freeze()  # (nor need the collector scan it, over and over, as the build goes on)
+    try:
+        return _build_from(obj, now_text, target, history, inputs, state)
+    finally:
+        gc.unfreeze()
+
+
+def _build_from(
+    obj: Context,
+    now_text: str | None,
+    target: Path,
+    history: Callable[[], History],
+    inputs: str,
+    state: State,
+) -> Done:
+    from followup import agenda, report, resume, uptodate
+    from followup.build import SiteError, analyse, write_site
+    from followup.problems import has_errors
+    from followup.workspace import read
+
+    root = obj.root()
+    last = state.memory.site.records if state.memory.site else None
+    records, problems = read(root, cache=state.cache, last=last)
+    result = analyse(root, records, problems, moment(now_text, records), state.kept)
     messages = agenda.problem_lines(result.problems)
     if result.problems:
         messages.append(agenda.problem_count(result.problems))
@@ -234,11 +260,17 @@ def _build(
         sys.exit(INVALID)
     _shallow(history().shallow)
     try:
-        count = len(write_site(obj.root(), target, result, history()).keys)
+        made = write_site(
+            root, target, result, history(), state.memory, save=False, kept=state.kept
+        )
     except SiteError as error:
         click.echo(click.style(str(error), fg="red"), err=True)
         click.echo(f"Build failed; {error.outcome}.", err=True)
         sys.exit(INVALID)
+    state.memory = made
+    state.kept.turn()
+    resume.save(root, target, state)
+    count = len(made.keys)
     groups = report.sections(result.tasks, result.now)
     site = uptodate.site(target)
     return uptodate.Done(inputs, site, tuple(messages), count, len(groups.overdue), len(groups.due))

@@ -14,6 +14,7 @@ from icalendar import Alarm, Calendar, Event
 
 from followup import phrases, rules, store
 from followup.model import Records
+from followup.pickling import by_new_ids
 from followup.rules import Task
 
 EVENT_LENGTH = timedelta(minutes=30)
@@ -41,6 +42,11 @@ class Events:
         self._open: list[Task] = []
         self._keys: list[_Key] = []
         self._found: list[tuple[str, Shown]] = []
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._keys = [_key(self._last[key]) for key in self._keys]
+        self._last = by_new_ids(self._last, lambda _, made: _key(made))
 
     def of(self, records: Records, tasks: list[Task]) -> list[tuple[str, Shown]]:
         """The events of these tasks that are not done, each with its digest."""
@@ -115,6 +121,11 @@ def _changed(records: Records, changed: frozenset[tuple[str, str]]) -> tuple[set
 
 _Key = tuple[int, ...]
 _Made = tuple[tuple[object, ...], str, Shown]  # what it is made of, its digest, and it
+
+
+def _key(made: _Made) -> _Key:
+    """An event's key in this process: _digested's, of what it is made of."""
+    return tuple(map(id, made[0]))
 
 
 def _digested(

@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 from followup import clock, store
 from followup.clock import Duration
 from followup.load import RECORD_FOLDERS, Document, Loc, Source, is_slug
-from followup.pickling import by_fields
+from followup.pickling import by_fields, by_new_ids
 from followup.problems import Problem, did_you_mean, fault
 from followup.schema import ACTIVE, CLOSED, RECORDS, Field
 
@@ -284,6 +284,18 @@ class Remembered:
         self.reads: store.Memo[Read] = store.Memo()
         self.files: dict[str, list[str]] = {}
         self.wrong: dict[int, tuple[Read, list[Problem]]] = {}  # by the read's id
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self.reads.before = by_new_ids(self.reads.before, _read_key)
+        self.reads.now = by_new_ids(self.reads.now, _read_key)
+        self.wrong = by_new_ids(self.wrong, lambda _, found: id(found[0]))
+
+
+def _read_key(key: Hashable, read: Read) -> Hashable:
+    """A read's key in fill, with its document's id in this process."""
+    assert isinstance(key, tuple)
+    return (id(read[0]), *key[1:])
 
 
 def build(

@@ -1,4 +1,5 @@
-"""Quick pickling for the dataclasses the build cache keeps and digests.
+"""Quick pickling for the dataclasses the build cache keeps and digests; and memos by id
+that survive it.
 
 A slotted dataclass pickles through dataclasses' own Python functions, field by
 field; pickling it as a call of its class with its fields' values is about three
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import operator
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -26,3 +28,14 @@ def by_fields(cls: type[T]) -> type[T]:
 
     cls.__reduce__ = reduce  # type: ignore[method-assign]
     return cls
+
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+def by_new_ids(memo: dict[K, V], key: Callable[[K, V], K]) -> dict[K, V]:
+    """A memo by the ids of objects its entries hold, as unpickled: keyed again by their
+    ids in this process, as the objects pickle made are new ones at new addresses (see
+    resume)."""
+    return {key(old, entry): entry for old, entry in memo.items()}

@@ -21,6 +21,7 @@ from typing import Protocol
 from followup import store
 from followup.drafts import Draft, digest
 from followup.model import Application, Company, Contact, Records
+from followup.pickling import by_new_ids
 from followup.problems import Problem
 
 #: Drafts this alike (0-1, by words) read as copies of each other.
@@ -97,6 +98,10 @@ class Seen:
         self.phrases: Counter[str] = Counter()
         self.own: set[str] = set()
         self.drafts: dict[int, tuple[Draft, Proofread, str]] = {}  # by id: with its key
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self.drafts = by_new_ids(self.drafts, lambda _, seen: id(seen[0]))
 
 
 def proofread(

@@ -83,6 +83,10 @@ class Once:
         if last is not None:
             last._last = {}
 
+    def __getstate__(self) -> dict[str, object]:
+        """Pickled for the next build (see resume), which needs only this one's."""
+        return {"_made": self._made, "_last": {}}
+
     def __call__(self, key: Hashable, macro: Callable[..., str], *args: object) -> str:
         known = self._made.get(key)
         if known is None or not _same(known[0], args):

@@ -41,6 +41,7 @@ from followup.model import (
     Records,
     by_key,
 )
+from followup.pickling import by_new_ids
 from followup.problems import Problem
 from followup.rules import Nudge, Task
 from followup.schema import STATUSES
@@ -141,6 +142,16 @@ class Site:
                 self.tasks_by_interview[task.interview].append(task)
             if task.person:
                 self.tasks_by_person[task.person].append(task)
+
+    def __getstate__(self) -> dict[str, object]:
+        """Pickled for a build in a new process (see resume): without the build before."""
+        return {**self.__dict__, "last": None, "_of": {}}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._tasks = by_new_ids(self._tasks, lambda _, known: id(known[2]))
+        self._activities = by_new_ids(self._activities, lambda _, known: id(known[2]))
+        self._row_digests = by_new_ids(self._row_digests, lambda _, known: id(known[0]))
 
     @property
     def index(self) -> Index:

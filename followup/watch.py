@@ -42,9 +42,8 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver, ObservedWatch
 from watchdog.observers.polling import PollingObserver
 
-from followup import agenda, load, phrases, publish, serve, workspace
-from followup.build import Kept, Memory, SiteError, analyse, remember, write_site
-from followup.cache import DocumentCache
+from followup import agenda, load, phrases, publish, resume, serve, workspace
+from followup.build import Memory, SiteError, analyse, remember, write_site
 from followup.history import read_soon
 from followup.problems import Problem, has_errors
 
@@ -212,9 +211,11 @@ class Watcher:
         except publish.UnsafeOutput as error:
             raise CannotStart(str(error)) from None
         self.root, self.out, self.poll = root.resolve(), out, poll
-        self.cache = DocumentCache.stored(self.root)  # the last build's, checked by stamp
-        self._memory: Memory | None = None  # what the last rebuild wrote and read
-        self._kept: Kept | None = None  # its proofreading and calendar events
+        # What the last build kept, in this process or another (checked as it is used).
+        state = resume.load(self.root, out)
+        self.cache = state.cache
+        self._memory: Memory | None = state.memory if state.memory.site else None
+        self._kept = state.kept
         # The cache and the site are as the last rebuild left them, but for what events
         # name: the next rebuild looks at nothing else (see _missed). Not so after a
         # rebuild failed, until one looks at everything and writes the site.
@@ -258,7 +259,7 @@ class Watcher:
         self._trusted = False  # until this rebuild ends well
         if self._memory is not None:  # a rebuild, not a first build: see settle
             gc.disable()
-        kept = self._kept = self._kept or Kept(self.root)
+        kept = self._kept
         try:
             history = read_soon(self.root)  # git works while the workspace is read
             shown = self._memory.site if self._memory else None
@@ -278,6 +279,7 @@ class Watcher:
                     save=False,
                     trusted=trusted,
                     kept=kept,
+                    fork=False,
                 )
                 self._memory, self._unsaved = made, self._unsaved or made != last
                 files = len(made.keys)
@@ -349,8 +351,7 @@ class Watcher:
             with contextlib.suppress(OSError, RuntimeError):  # (a site gone, or a loop)
                 remember(self.root, self.out, self._memory)
                 self._unsaved = False
-        if self._kept is not None:
-            self._kept.save(self.root)
+        self._kept.save(self.root)
         if self._untidy:
             gc.unfreeze()
             gc.collect()

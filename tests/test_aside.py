@@ -14,8 +14,7 @@ from typing import Any
 
 import pytest
 
-from followup import aside, drafts, store
-from followup.build import EVENTS_CACHE
+from followup import aside, drafts, resume
 from tests.conftest import REPO
 from tests.test_incremental import build, snapshot
 
@@ -51,14 +50,13 @@ def made_here(root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> di
     copy = tmp_path / "here"
     shutil.copytree(root / "data", copy / "data")
     with monkeypatch.context() as patch:
-        patch.setattr(aside, "_can_fork", lambda: False)
+        patch.setattr(aside, "can_fork", lambda: False)
         build(copy, NOW)
     return snapshot(copy / "site")
 
 
 def events_kept(root: Path) -> int:
-    memo = store.Memo.load(root, EVENTS_CACHE)
-    return len(memo.before)
+    return len(resume.load(root, root / "site").kept.events.before)
 
 
 def test_the_site_made_aside_is_the_site_made_here(

@@ -20,8 +20,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from followup import build as building
-from followup import publish, render, store, writer
+from followup import publish, render, resume, store, writer
 from followup.cli import main
 from tests.conftest import write_tree
 from tests.test_incremental import (
@@ -229,7 +228,7 @@ def test_a_site_written_by_a_second_process_is_the_one_written_here(
     build_each_step(root, lambda: written_here(root, tmp_path))
     assert len(started) >= 1 + sum(1 for _name, files in STEPS if files)
     # The stamps the site's memory keeps are those of its files: nothing looks changed.
-    memory = building._memory(store.load(root, building.SITE_CACHE), str(root / "site"))
+    memory = resume.load(root, root / "site").memory
     site = {rel for rel, content in snapshot(root / "site").items() if content is not None}
     assert set(memory.keys) == set(memory.stamps) == site - {publish.MARKER}
     assert publish.unseen(root / "site", memory.stamps) == []

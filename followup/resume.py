@@ -1,0 +1,174 @@
+"""A build in a new process takes up where the last build left off.
+
+Under watch, a save costs a fraction of a build: the last build's documents,
+records, tasks, drafts, calendar events and pages' contexts are in memory, and
+only what the save changed is worked out again. A build in a new process had
+none of that, and did most of the work again for a one-file change. So each
+build stores all it kept, in one pickle that keeps which objects are the same,
+and the next build reads it back. Memos keyed by the id of an object are keyed
+again by its new id as they are unpickled (pickling.by_new_ids).
+
+Nothing in it is taken on trust: the build that reads it back looks at every
+file of data/ and of the site, as watch does after a failed rebuild, and any
+state that is missing, old, broken or for another site is no state at all.
+
+A large workspace's state takes a while to write (at N=2000, 75 MB in 1.4 s), so
+a forked copy of the build writes it while the command ends; the next build
+waits for it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import os
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from followup import aside, store
+from followup.build import SITE_CACHE, Kept, Memory, stored_memory
+from followup.cache import DocumentCache
+
+#: In .followup-cache/: the last build's state...
+STATE = "state.pickle"
+#: ...and the lock its writer holds until it is written.
+LOCK = "state.lock"
+#: A state of fewer files of the site than this is written before the command ends (at
+#: N=200, 2,500 files, in 0.1 s); a larger one by a forked copy.
+AT_LEAST = 5000
+#: Seconds a build waits at most for the last build's state; then it takes what is there.
+WAIT = 60.0
+
+
+@dataclass
+class State:
+    """All a build keeps for the next: what watch keeps between saves."""
+
+    cache: DocumentCache
+    memory: Memory  # with its site, rows and drafts, when it has them
+    kept: Kept
+
+
+def load(root: Path, out: Path) -> State:
+    """The state the last build of out left; else what the cache's other files hold."""
+    target = str(out.resolve())
+    _wait_for_writer(root)
+    found = store.load(root, STATE)
+    if isinstance(found, dict) and found.get("out") == target:
+        state, parts = found.get("state"), found.get("memory")
+        if _whole(state) and isinstance(parts, tuple) and len(parts) == 3:
+            assert isinstance(state, State)
+            state.memory.site, state.memory.rows, state.memory.drafts = parts
+            return state
+    memory = stored_memory(store.load(root, SITE_CACHE), target)
+    return State(DocumentCache.stored(root), memory, Kept(root))
+
+
+def save(root: Path, out: Path, state: State) -> None:
+    """Store the state of a build of out for the next build, and its documents for the
+    other commands; a large one by a forked copy of this process, where it can."""
+    memory = state.memory  # (which pickles without these, for SITE_CACHE)
+    if memory.site is not None:
+        memory.site.last = None  # (no longer needed: nor held by the copy that writes)
+    stored = {"out": str(out.resolve()), "state": state}
+    stored["memory"] = (memory.site, memory.rows, memory.drafts)
+
+    def write() -> None:
+        state.cache.save(root)
+        store.save(root, STATE, stored)
+
+    if len(memory.keys) < AT_LEAST or not aside.can_fork() or threading.active_count() > 1:
+        write()
+    else:
+        _aside(root, write)
+
+
+def _whole(state: object) -> bool:
+    return (
+        isinstance(state, State)
+        and isinstance(state.cache, DocumentCache)
+        and isinstance(state.memory, Memory)
+        and isinstance(state.kept, Kept)
+    )
+
+
+def _aside(root: Path, write: Callable[[], None]) -> None:
+    """write() in a copy of this process that lives on after it, alone in a session of
+    its own (so Ctrl-C at the terminal does not cut it short), its output going nowhere
+    (so that a caller reading this one's output to its end does not wait for it). It
+    holds LOCK till it is done; the lock is taken here first, so that no build can read
+    the state between this one's end and the copy's start."""
+    import fcntl
+
+    try:
+        folder = root / store.FOLDER
+        folder.mkdir(exist_ok=True)
+        lock = os.open(folder / LOCK, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+    except OSError:
+        return  # a workspace that cannot be written goes without
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # (a copy still writing the state before)
+        mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            child = os.fork()
+        except OSError:
+            child = -1
+        if child == 0:  # pragma: no cover - the copy, which leaves a copy of itself
+            _write_detached(write, mask, lock)
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        if child < 0:
+            write()
+        else:
+            os.waitpid(child, 0)
+    finally:
+        os.close(lock)  # (the copy's copy holds it still)
+
+
+def _write_detached(
+    write: Callable[[], None], mask: Iterable[int], lock: int
+) -> None:  # pragma: no cover - runs in the copy
+    """Fork again and end, so that the writer is nobody's child to wait for; write,
+    holding no file of this process's but the lock, and end without running anything
+    this process registered."""
+    code = 1
+    try:
+        os.setsid()
+        if os.fork() == 0:
+            nothing = os.open(os.devnull, os.O_RDWR)
+            for stream in (0, 1, 2):
+                os.dup2(nothing, stream)
+            os.closerange(3, lock)
+            os.closerange(lock + 1, os.sysconf("SC_OPEN_MAX"))
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+            gc.disable()  # (what it writes is a copy: nothing to collect)
+            write()
+        code = 0
+    finally:
+        os._exit(code)
+
+
+def _wait_for_writer(root: Path) -> None:
+    """Wait, WAIT at most, while a copy of the last build writes its state."""
+    if not aside.can_fork():
+        return  # (there is no such copy)
+    import fcntl
+
+    try:
+        lock = os.open(root / store.FOLDER / LOCK, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return
+    try:
+        deadline = time.monotonic() + WAIT
+        while True:
+            with contextlib.suppress(BlockingIOError):
+                fcntl.flock(lock, fcntl.LOCK_SH | fcntl.LOCK_NB)
+                return
+            if time.monotonic() > deadline:
+                return
+            time.sleep(0.02)
+    finally:
+        os.close(lock)
