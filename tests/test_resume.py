@@ -1,0 +1,215 @@
+"""A build in a new process goes on from the state the last build stored: it reads again
+only what changed, and writes the site a cold build writes."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from followup import build as building
+from followup import history, ics, model, proofread, resume, store, views, watch
+from tests.test_incremental import NOW, build, cold, settle, snapshot
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def sample(tmp_path: Path) -> Path:
+    root = tmp_path / "ws"
+    shutil.copytree(REPO / "data", root / "data")
+    settle(root)
+    return root
+
+
+def as_in_a_new_process() -> None:
+    """Forget what this process made, as a new one would not have it."""
+    building._templating.cache_clear()
+    history._commits.cache_clear()
+
+
+def new_title(root: Path, slug: str = "devon-park") -> None:
+    path = root / f"data/contacts/{slug}.yaml"
+    path.write_text(path.read_text().replace("title: ", "title: Principal "))
+
+
+@pytest.fixture
+def read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The paths of the files each build reads as records."""
+    paths: list[str] = []
+    real = model._read
+
+    def counted(doc: Any, *args: Any) -> Any:
+        paths.append(doc.path)
+        return real(doc, *args)
+
+    monkeypatch.setattr(model, "_read", counted)
+    return paths
+
+
+def test_a_build_after_a_save_reads_again_only_the_file_saved(
+    sample: Path, tmp_path: Path, read: list[str]
+) -> None:
+    build(sample)
+    files = len(read)
+    assert files > 20
+    new_title(sample)
+    read.clear()
+    as_in_a_new_process()
+    build(sample)
+    assert read == ["data/contacts/devon-park.yaml"]
+    assert snapshot(sample / "site") == cold(sample, tmp_path)
+    assert b"Principal " in (sample / "site/contacts/devon-park.html").read_bytes()
+
+
+def test_a_build_after_a_save_works_out_again_only_the_tasks_it_changed(
+    sample: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build(sample)
+    worked = resume.load(sample, sample / "site").kept.worked
+    assert worked is not None
+    made: list[str] = []
+    real = views.Site._task
+
+    def task(site: views.Site, task: Any) -> Any:
+        made.append(task.id)
+        return real(site, task)
+
+    monkeypatch.setattr(views.Site, "_task", task)
+    new_title(sample)
+    as_in_a_new_process()
+    build(sample)
+    # Devon Park's own, and the lead's reference asked of Robert Lin, due at each build.
+    assert made and len(set(made)) < len(worked.tasks) / 4, made
+
+
+def test_memos_by_id_name_the_objects_they_hold_once_read_back(sample: Path) -> None:
+    build(sample)
+    state = resume.load(sample, sample / "site")
+    site = state.memory.site
+    assert site is not None and site._tasks and site._row_digests
+    assert all(key == id(entry[2]) for key, entry in site._tasks.items())
+    assert all(key == id(entry[0]) for key, entry in site._row_digests.items())
+    reads = state.cache.records.reads.before
+    assert reads and all(key[0] == id(entry[0]) for key, entry in reads.items())  # type: ignore[index]
+    events: ics.Events = state.kept.calendar
+    assert events._last and all(key == ics._key(made) for key, made in events._last.items())
+    assert events._keys and all(key in events._last for key in events._keys)
+    seen: proofread.Seen = state.kept.seen
+    assert seen.drafts and all(key == id(entry[0]) for key, entry in seen.drafts.items())
+
+
+def test_watch_starts_from_the_state_a_build_left(sample: Path, read: list[str]) -> None:
+    build(sample)
+    new_title(sample, "robert-lin")
+    read.clear()
+    as_in_a_new_process()
+    rebuild = watch.Watcher(sample, sample / "site").build()
+    assert rebuild.ok and read == ["data/contacts/robert-lin.yaml"]
+
+
+@pytest.mark.parametrize("how", ["broken", "another site"])
+def test_a_state_broken_or_of_another_site_is_no_state(
+    sample: Path, tmp_path: Path, read: list[str], how: str
+) -> None:
+    build(sample)
+    state = sample / store.FOLDER / resume.STATE
+    if how == "broken":
+        state.write_bytes(state.read_bytes()[: state.stat().st_size // 2])
+    else:
+        other = tmp_path / "elsewhere"
+        from click.testing import CliRunner
+
+        from followup.cli import main
+
+        done = CliRunner().invoke(
+            main, ["-C", str(sample), "build", "--now", NOW, "--out", str(other)]
+        )
+        assert done.exit_code == 0, done.output
+    new_title(sample)
+    read.clear()
+    as_in_a_new_process()
+    build(sample)
+    assert len(read) > 20  # all read again
+    assert snapshot(sample / "site") == cold(sample, tmp_path)
+
+
+def test_a_large_state_is_written_by_a_copy_the_next_build_goes_on_from(
+    sample: Path, tmp_path: Path, read: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    writers: list[int] = []
+    real = os.fork
+
+    def fork() -> int:
+        child = real()
+        if child:
+            writers.append(child)
+        return child
+
+    monkeypatch.setattr(resume, "AT_LEAST", 1)
+    monkeypatch.setattr(resume.os, "fork", fork)
+    build(sample)
+    assert len(writers) == 1
+    new_title(sample)
+    read.clear()
+    as_in_a_new_process()
+    build(sample)  # (which waits for the copy's lock)
+    assert read == ["data/contacts/devon-park.yaml"]
+    assert snapshot(sample / "site") == cold(sample, tmp_path)
+
+
+def test_the_command_ends_before_the_copy_writing_its_state(sample: Path) -> None:
+    """Its output ends with it: a caller reading that to the end does not wait for the
+    copy, which holds the state's lock until the state is written."""
+    code = (
+        "import sys, time; from pathlib import Path\n"
+        "from followup import resume, store; resume.AT_LEAST = 1\n"
+        "real = store.save\n"
+        "def held(root, name, value):\n"
+        "    for _ in range(3000):  # (a minute at most)\n"
+        "        if name != resume.STATE or (Path(root) / 'go').exists(): break\n"
+        "        time.sleep(0.02)\n"
+        "    real(root, name, value)\n"
+        "store.save = held\n"
+        "from followup.cli import main; main(['-C', sys.argv[1], 'build', '--now', sys.argv[2]])"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(sample), NOW],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=60,  # (were the copy to hold its output, it would wait for 'go' for ever)
+    )
+    assert done.returncode == 0 and "Built" in done.stdout, done.stderr
+    assert not (sample / store.FOLDER / resume.STATE).exists()  # the copy is still at it
+    (sample / "go").touch()
+    assert resume.load(sample, sample / "site").memory.site is not None  # once it is done
+
+
+def test_a_build_waits_for_the_state_being_written(sample: Path) -> None:
+    build(sample)
+    path = sample / store.FOLDER / resume.STATE
+    stored = path.read_bytes()
+    path.unlink()
+    lock = os.open(sample / store.FOLDER / resume.LOCK, os.O_RDWR | os.O_CREAT)
+    fcntl.flock(lock, fcntl.LOCK_EX)
+
+    def write_then_unlock() -> None:
+        time.sleep(0.3)
+        path.write_bytes(stored)
+        os.close(lock)
+
+    writer = threading.Thread(target=write_then_unlock)
+    writer.start()
+    try:
+        assert resume.load(sample, sample / "site").memory.site is not None
+    finally:
+        writer.join()
