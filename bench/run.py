@@ -7,7 +7,10 @@ renders its Markdown with one MarkdownIt, renders one small Jinja page and
 writes it: what any build must do at the least. Each build is timed in a
 fresh process (as a user runs it) and printed as a ratio to the floor, with
 the CPU time it took (its own and its second process's, if any), which a
-shared machine moves less than the wall time.
+shared machine moves less than the wall time. A large build's state is written
+by a copy of it that outlives the command (followup/resume.py): how long that
+runs on, and its peak memory, are shown apart, and the next command waits for
+it to end (a build run at once would wait for it too).
 Last, under a running `followup watch`: the time from saving a contact's new
 title to its page showing it (the median of three saves). The floor is timed
 first and again last, and the faster of the two is the one the ratios are to:
@@ -18,6 +21,8 @@ faster floor never flatters a build.
 from __future__ import annotations
 
 import argparse
+import os
+import re
 import resource
 import signal
 import statistics
@@ -57,10 +62,14 @@ class Timed(NamedTuple):
     seconds: float  # wall time
     cpu: float  # user and system time of the command and the processes it waited for
     peak: int  # peak memory of any one of them, in MB
+    #: A copy of the build that lives on to write its state (see followup/resume.py):
+    #: how long it ran on after the command ended, and its peak memory in MB.
+    writing: float = 0.0
+    writer_peak: int = 0
 
 
 def timed(command: list[str]) -> Timed:
-    """A command run in a fresh process."""
+    """A command run in a fresh process, and what it leaves running till that ends."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True)
@@ -69,7 +78,30 @@ def timed(command: list[str]) -> Timed:
         sys.exit(f"{' '.join(command)} failed:\n{done.stdout}{done.stderr}")
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
-    return Timed(seconds, cpu, max(after.ru_maxrss, before.ru_maxrss) // 1024)
+    writing, writer_peak = left_running(command)
+    peak = max(after.ru_maxrss, before.ru_maxrss) // 1024
+    return Timed(seconds, cpu, peak, writing, writer_peak)
+
+
+def left_running(command: list[str]) -> tuple[float, int]:
+    """How long the copies of command left running go on (a copy has the same command
+    line), and their peak memory in MB: watched in /proc till they end (Linux only)."""
+    wanted = b"".join(part.encode() + b"\0" for part in command)
+    started, peak = time.perf_counter(), 0
+    while True:
+        running = False
+        for pid in filter(str.isdigit, os.listdir("/proc")) if os.path.isdir("/proc") else ():
+            try:
+                if Path(f"/proc/{pid}/cmdline").read_bytes() != wanted:
+                    continue
+                status = Path(f"/proc/{pid}/status").read_text()
+            except OSError:
+                continue
+            if found := re.search(r"VmHWM:\s+(\d+)", status):  # (none once it is a zombie)
+                running, peak = True, max(peak, int(found[1]) // 1024)
+        if not running:
+            return (time.perf_counter() - started if peak else 0.0), peak
+        time.sleep(0.005)
 
 
 def edit_to_site(followup: list[str], root: Path, saves: int = 3) -> float:
@@ -153,9 +185,13 @@ def main() -> None:
             print(f"{name:19} {run.seconds:7.2f} s   {ratio:5.2f}x floor   cpu {run.cpu:6.2f} s")
             if run is floor:
                 print(f"{'':19} (first {floors[0].seconds:.2f} s, last {floors[1].seconds:.2f} s)")
+            if run.writing:
+                print(f"{'':19} (its state written {run.writing:.2f} s after it ended)")
         print(f"{'watch: save to site':19} {watch:7.2f} s   {watch / floor.seconds:5.2f}x floor")
         print(f"{'followup --help':19} {help_seconds * 1000:7.0f} ms")
-        print(f"{'peak memory':19} {cold.peak:7d} MB")
+        runs = (cold, noop, one)
+        print(f"{'peak memory':19} {max(run.peak for run in runs):7d} MB")
+        print(f"{'...its state writer':19} {max(run.writer_peak for run in runs):7d} MB")
 
 
 if __name__ == "__main__":
