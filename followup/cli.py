@@ -226,11 +226,10 @@ def _build(
 
     root = obj.root()
     state = resume.load(root, target)  # all the last build kept, for this one to go on from
-    gc.freeze()  # (nor need the collector scan it, over and over, as the build goes on)
     try:
         return _build_from(obj, now_text, target, history, inputs, state)
     finally:
-        gc.unfreeze()
+        gc.unfreeze()  # (for a caller that goes on: the tests)
 
 
 def _build_from(
