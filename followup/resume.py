@@ -19,7 +19,6 @@ waits for it.
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import os
 import signal
@@ -121,7 +120,9 @@ def _aside(root: Path, write: Callable[[], None]) -> None:
     except OSError:
         return  # a workspace that cannot be written goes without
     try:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # (a copy still writing the state before)
+        if not _locked(lock, fcntl.LOCK_EX):  # (a copy still writing the state before)
+            write()
+            return
         mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         try:
             child = os.fork()
@@ -172,13 +173,23 @@ def _wait_for_writer(root: Path) -> None:
     except OSError:
         return
     try:
-        deadline = time.monotonic() + WAIT
-        while True:
-            with contextlib.suppress(BlockingIOError):
-                fcntl.flock(lock, fcntl.LOCK_SH | fcntl.LOCK_NB)
-                return
-            if time.monotonic() > deadline:
-                return
-            time.sleep(0.02)
+        _locked(lock, fcntl.LOCK_SH)
     finally:
         os.close(lock)
+
+
+def _locked(lock: int, how: int) -> bool:
+    """Whether the lock was taken (as fcntl.flock takes it), waiting WAIT at most."""
+    import fcntl
+
+    deadline = time.monotonic() + WAIT
+    while True:
+        try:
+            fcntl.flock(lock, how | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.02)
+        except OSError:  # (not a file that can be locked)
+            return False

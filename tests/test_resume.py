@@ -213,3 +213,23 @@ def test_a_build_waits_for_the_state_being_written(sample: Path) -> None:
         assert resume.load(sample, sample / "site").memory.site is not None
     finally:
         writer.join()
+
+
+def test_a_lock_held_for_too_long_is_waited_for_no_longer(
+    sample: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nor does a build wait for ever to write its state: it writes it itself."""
+    build(sample)
+    (sample / store.FOLDER / resume.STATE).unlink()
+    lock = os.open(sample / store.FOLDER / resume.LOCK, os.O_RDWR | os.O_CREAT)
+    fcntl.flock(lock, fcntl.LOCK_EX)
+    monkeypatch.setattr(resume, "WAIT", 0.1)
+    monkeypatch.setattr(resume, "AT_LEAST", 1)
+    try:
+        assert resume.load(sample, sample / "site").memory.site is None
+        new_title(sample)
+        as_in_a_new_process()
+        build(sample)
+        assert resume.load(sample, sample / "site").memory.site is not None
+    finally:
+        os.close(lock)
