@@ -73,6 +73,13 @@ class DocumentCache:
         whole = {_shard(rel) for rel, entry in self._entries.items() if entry[0][1] >= settled}
         self._changed &= whole  # (a shard that left a racy file out is stored again)
 
+    def __getstate__(self) -> dict[str, object]:
+        """Pickled with a build's state (see resume): as save keeps it, without the
+        files changed too lately to tell from a change to come."""
+        settled = time.time_ns() - RACY
+        entries = {rel: entry for rel, entry in self._entries.items() if entry[0][1] < settled}
+        return {**self.__dict__, "_entries": entries}
+
     def load(
         self, root: Path, rel: str, *, looked_at: bool = True
     ) -> tuple[load.Document, list[Problem]]:

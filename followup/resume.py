@@ -19,6 +19,7 @@ waits for it.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import signal
@@ -29,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from followup import aside, store
-from followup.build import SITE_CACHE, Kept, Memory, stored_memory
+from followup.build import SITE_CACHE, Kept, Memory, remember, stored_memory
 from followup.cache import DocumentCache
 
 #: In .followup-cache/: the last build's state...
@@ -41,6 +42,8 @@ LOCK = "state.lock"
 AT_LEAST = 5000
 #: Seconds a build waits at most for the last build's state; then it takes what is there.
 WAIT = 60.0
+#: Seconds after which a state still being written is one whose writer was killed.
+STALE = 600
 
 
 @dataclass
@@ -85,15 +88,37 @@ def save(root: Path, out: Path, state: State) -> None:
         memory.site.last = None  # (no longer needed: nor held by the copy that writes)
     stored = {"out": str(out.resolve()), "state": state}
     stored["memory"] = (memory.site, memory.rows, memory.drafts)
+    state.cache.save(root)
 
     def write() -> None:
-        state.cache.save(root)
+        _tidy(root)
         store.save(root, STATE, stored)
 
-    if len(memory.keys) < AT_LEAST or not aside.can_fork() or threading.active_count() > 1:
+    if len(memory.keys) < AT_LEAST or not _can_outlive_this_process():
         write()
     else:
+        # Where the copy is killed as this process ends (below), the next build still
+        # finds what each file of the site is made from, and does not make them all.
+        remember(root, out, memory)
         _aside(root, write)
+
+
+def _can_outlive_this_process() -> bool:
+    """A copy can be left to write the state: it can fork, nothing else runs in this
+    process, and it is not the first process of its namespace (a container's), whose
+    end ends every other one in it."""
+    return aside.can_fork() and threading.active_count() == 1 and os.getpid() != 1
+
+
+def _tidy(root: Path) -> None:
+    """Delete the half-written states of copies killed as they wrote (the system's
+    shutdown; a container's end), some 90 MB each at N=2000."""
+    stale = time.time() - STALE
+    with contextlib.suppress(OSError):
+        for part in (root / store.FOLDER).glob(f".{STATE}-*"):
+            with contextlib.suppress(OSError):
+                if part.lstat().st_mtime < stale:
+                    part.unlink()
 
 
 def _whole(state: object) -> bool:
@@ -117,8 +142,9 @@ def _aside(root: Path, write: Callable[[], None]) -> None:
         folder = root / store.FOLDER
         folder.mkdir(exist_ok=True)
         lock = os.open(folder / LOCK, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
-    except OSError:
-        return  # a workspace that cannot be written goes without
+    except OSError:  # (not a file: a link, say)
+        write()
+        return
     try:
         if not _locked(lock, fcntl.LOCK_EX):  # (a copy still writing the state before)
             write()

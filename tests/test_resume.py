@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from followup import build as building
-from followup import history, ics, model, proofread, resume, store, views, watch
+from followup import history, ics, model, proofread, render, resume, store, views, watch
 from tests.test_incremental import NOW, build, cold, settle, snapshot
 
 REPO = Path(__file__).resolve().parent.parent
@@ -233,3 +233,80 @@ def test_a_lock_held_for_too_long_is_waited_for_no_longer(
         assert resume.load(sample, sample / "site").memory.site is not None
     finally:
         os.close(lock)
+
+
+def test_a_file_saved_twice_within_its_clock_tick_is_read_again(sample: Path) -> None:
+    """The state keeps no document of a file changed just before it was stored: a second
+    save of the same size within the same tick of a coarse clock (a FAT or network
+    drive's) leaves the file's stamp as it was."""
+    build(sample)
+    path = sample / "data/contacts/devon-park.yaml"
+    text = path.read_text()
+    path.write_text(text.replace("title: ", "title: AAAA "))
+    build(sample)  # (the file changed a moment ago)
+    before = path.stat()
+    path.write_text(text.replace("title: ", "title: BBBB "))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_ino == before.st_ino and path.stat().st_size == before.st_size
+    as_in_a_new_process()
+    build(sample)
+    assert b"BBBB" in (sample / "site/contacts/devon-park.html").read_bytes()
+
+
+@pytest.fixture
+def copies(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The copies forked to write a state, however small."""
+    forked: list[int] = []
+    real = os.fork
+
+    def fork() -> int:
+        child = real()
+        if child:
+            forked.append(child)
+        return child
+
+    monkeypatch.setattr(resume, "AT_LEAST", 1)
+    monkeypatch.setattr(resume.os, "fork", fork)
+    return forked
+
+
+def test_the_first_process_of_a_container_writes_its_state_itself(
+    sample: Path, copies: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its end would end the copy: the state would never be written."""
+    monkeypatch.setattr(resume.os, "getpid", lambda: 1)
+    build(sample)
+    assert copies == []
+    assert (sample / store.FOLDER / resume.STATE).exists()
+
+
+def test_a_state_lost_with_its_copy_leaves_what_the_site_is_made_from(
+    sample: Path, tmp_path: Path, copies: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A copy killed as it wrote (at shutdown, or by a service's end) costs the next build
+    its state, not a build of every page; and its half-written file is deleted."""
+    build(sample)
+    assert copies
+    resume.load(sample, sample / "site")  # (once the copy is done)
+    folder = sample / store.FOLDER
+    (folder / resume.STATE).unlink()
+    killed, writing = folder / f".{resume.STATE}-killed", folder / f".{resume.STATE}-now"
+    for part in (killed, writing):
+        part.write_bytes(b"half")
+    os.utime(killed, (time.time() - resume.STALE - 60,) * 2)
+    rendered: list[str] = []
+    real = render.render_page
+
+    def counted(env: Any, page: Any) -> bytes:
+        rendered.append(page.path)
+        return real(env, page)
+
+    monkeypatch.setattr(render, "render_page", counted)
+    new_title(sample)
+    as_in_a_new_process()
+    build(sample)
+    pages = [path for path in snapshot(sample / "site") if path.endswith(".html")]
+    assert 0 < len(rendered) < len(pages) / 3, rendered
+    assert snapshot(sample / "site") == cold(sample, tmp_path)
+    resume.load(sample, sample / "site")
+    assert not killed.exists() and writing.exists()
