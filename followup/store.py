@@ -123,7 +123,7 @@ def load(root: Path, name: str) -> Any | None:
 def _unpickled(file: BinaryIO) -> Any:
     """pickle.load, without the collector: a large workspace's state is a million
     objects, and the collector scanned them over and over as they were made (at
-    N=2000, 1.3 s against 0.8 s). Unpickling makes no cycles that are garbage. (The
+    N=2000, 1.5 to 1.7 s against 0.5 s). Unpickling makes no cycles that are garbage. (The
     collector is on again after only if it was before: see resume.load.)"""
     collecting = gc.isenabled()
     gc.disable()
