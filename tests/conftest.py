@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -79,3 +80,18 @@ def read_workspace(
         return workspace.read(make_workspace(files, base=base), NEW_YORK)
 
     return read
+
+
+def counted_forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The processes os.fork starts from here on (by their pid)."""
+    started: list[int] = []
+    real = os.fork
+
+    def fork() -> int:
+        child = real()
+        if child:
+            started.append(child)
+        return child
+
+    monkeypatch.setattr(os, "fork", fork)
+    return started

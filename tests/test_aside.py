@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from followup import aside, drafts, resume
-from tests.conftest import REPO
+from tests.conftest import REPO, counted_forks
 from tests.test_incremental import build, snapshot
 
 NOW = "2026-11-21 12:00"
@@ -31,18 +31,8 @@ def sample(tmp_path: Path) -> Path:
 @pytest.fixture
 def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """The second processes started (by their pid), however few files there are."""
-    started: list[int] = []
-    real = os.fork
-
-    def fork() -> int:
-        child = real()
-        if child:
-            started.append(child)
-        return child
-
     monkeypatch.setattr(aside, "AT_LEAST", 1)
-    monkeypatch.setattr(aside.os, "fork", fork)
-    return started
+    return counted_forks(monkeypatch)
 
 
 def made_here(root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:

@@ -17,9 +17,8 @@ import pytest
 
 from followup import build as building
 from followup import history, ics, model, proofread, render, resume, store, views, watch
+from tests.conftest import REPO, counted_forks
 from tests.test_incremental import NOW, build, cold, settle, snapshot
-
-REPO = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
@@ -142,22 +141,18 @@ def test_a_state_broken_or_of_another_site_is_no_state(
     assert snapshot(sample / "site") == cold(sample, tmp_path)
 
 
-def test_a_large_state_is_written_by_a_copy_the_next_build_goes_on_from(
-    sample: Path, tmp_path: Path, read: list[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    writers: list[int] = []
-    real = os.fork
-
-    def fork() -> int:
-        child = real()
-        if child:
-            writers.append(child)
-        return child
-
+@pytest.fixture
+def copies(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The copies forked to write a state, however small."""
     monkeypatch.setattr(resume, "AT_LEAST", 1)
-    monkeypatch.setattr(resume.os, "fork", fork)
+    return counted_forks(monkeypatch)
+
+
+def test_a_large_state_is_written_by_a_copy_the_next_build_goes_on_from(
+    sample: Path, tmp_path: Path, read: list[str], copies: list[int]
+) -> None:
     build(sample)
-    assert len(writers) == 1
+    assert len(copies) == 1
     new_title(sample)
     read.clear()
     as_in_a_new_process()
@@ -251,23 +246,6 @@ def test_a_file_saved_twice_within_its_clock_tick_is_read_again(sample: Path) ->
     as_in_a_new_process()
     build(sample)
     assert b"BBBB" in (sample / "site/contacts/devon-park.html").read_bytes()
-
-
-@pytest.fixture
-def copies(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """The copies forked to write a state, however small."""
-    forked: list[int] = []
-    real = os.fork
-
-    def fork() -> int:
-        child = real()
-        if child:
-            forked.append(child)
-        return child
-
-    monkeypatch.setattr(resume, "AT_LEAST", 1)
-    monkeypatch.setattr(resume.os, "fork", fork)
-    return forked
 
 
 def test_the_first_process_of_a_container_writes_its_state_itself(
