@@ -14,9 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
 from followup import build as building
 from followup import history, ics, model, proofread, render, resume, store, views, watch
+from followup.cli import main
 from tests.conftest import REPO, counted_forks
 from tests.test_incremental import NOW, build, cold, settle, snapshot
 
@@ -58,8 +60,7 @@ def test_a_build_after_a_save_reads_again_only_the_file_saved(
     sample: Path, tmp_path: Path, read: list[str]
 ) -> None:
     build(sample)
-    files = len(read)
-    assert files > 20
+    assert len(read) > 20
     new_title(sample)
     read.clear()
     as_in_a_new_process()
@@ -124,14 +125,8 @@ def test_a_state_broken_or_of_another_site_is_no_state(
     if how == "broken":
         state.write_bytes(state.read_bytes()[: state.stat().st_size // 2])
     else:
-        other = tmp_path / "elsewhere"
-        from click.testing import CliRunner
-
-        from followup.cli import main
-
-        done = CliRunner().invoke(
-            main, ["-C", str(sample), "build", "--now", NOW, "--out", str(other)]
-        )
+        command = ["-C", str(sample), "build", "--now", NOW, "--out", str(tmp_path / "other")]
+        done = CliRunner().invoke(main, command)
         assert done.exit_code == 0, done.output
     new_title(sample)
     read.clear()
