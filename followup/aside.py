@@ -46,21 +46,15 @@ class Aside:
         if len(self._files) < AT_LEAST or not can_fork():
             return
         read, write = os.pipe()
-        # Ctrl-C held back until the second process can be stopped by it without running
-        # any of this one's code.
-        mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-        try:
-            child = os.fork()
-        except OSError:
-            child = -1
-        if child == 0:  # pragma: no cover - the second process
-            _make_and_send(self._files, self._extra, (read, write), mask)
-        os.close(write)
-        if child < 0:
-            os.close(read)
-        else:
-            self._child, self._pipe = child, read  # (known before Ctrl-C can come)
-        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        with interrupts_held() as mask:
+            child = fork()
+            if child == 0:  # pragma: no cover - the second process
+                _make_and_send(self._files, self._extra, (read, write), mask)
+            os.close(write)
+            if child < 0:
+                os.close(read)
+            else:
+                self._child, self._pipe = child, read  # (known before Ctrl-C can come)
 
     def done(self) -> tuple[Iterator[tuple[str, bytes]], Any]:
         """Each file's path and bytes, in the order added, and what extra found (None
@@ -108,6 +102,26 @@ def _stop(child: int) -> None:
     with contextlib.suppress(OSError):  # (it has ended)
         os.kill(child, signal.SIGKILL)
     os.waitpid(child, 0)
+
+
+@contextlib.contextmanager
+def interrupts_held() -> Iterator[set[int]]:
+    """Ctrl-C held back while a copy is forked and this process notes it: so that it can
+    never run this process's code in the copy, nor leave a copy this one does not know
+    of. Gives the mask the copy restores."""
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield mask
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+
+
+def fork() -> int:
+    """os.fork(); -1 when it cannot."""
+    try:
+        return os.fork()
+    except OSError:
+        return -1
 
 
 def can_fork() -> bool:

@@ -28,6 +28,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeGuard
 
 from followup import aside, store
 from followup.build import SITE_CACHE, Kept, Memory, remember, stored_memory
@@ -73,7 +74,6 @@ def load(root: Path, out: Path) -> State:
     if isinstance(found, dict) and found.get("out") == target:
         state, parts = found.get("state"), found.get("memory")
         if _whole(state) and isinstance(parts, tuple) and len(parts) == 3:
-            assert isinstance(state, State)
             state.memory.site, state.memory.rows, state.memory.drafts = parts
             return state
     memory = stored_memory(store.load(root, SITE_CACHE), target)
@@ -86,8 +86,8 @@ def save(root: Path, out: Path, state: State) -> None:
     memory = state.memory  # (which pickles without these, for SITE_CACHE)
     if memory.site is not None:
         memory.site.last = None  # (no longer needed: nor held by the copy that writes)
-    stored = {"out": str(out.resolve()), "state": state}
-    stored["memory"] = (memory.site, memory.rows, memory.drafts)
+    parts = (memory.site, memory.rows, memory.drafts)
+    stored = {"out": str(out.resolve()), "state": state, "memory": parts}
     state.cache.save(root)
 
     def write() -> None:
@@ -121,7 +121,7 @@ def _tidy(root: Path) -> None:
                     part.unlink()
 
 
-def _whole(state: object) -> bool:
+def _whole(state: object) -> TypeGuard[State]:
     return (
         isinstance(state, State)
         and isinstance(state.cache, DocumentCache)
@@ -149,14 +149,10 @@ def _aside(root: Path, write: Callable[[], None]) -> None:
         if not _locked(lock, fcntl.LOCK_EX):  # (a copy still writing the state before)
             write()
             return
-        mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-        try:
-            child = os.fork()
-        except OSError:
-            child = -1
-        if child == 0:  # pragma: no cover - the copy, which leaves a copy of itself
-            _write_detached(write, mask, lock)
-        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        with aside.interrupts_held() as mask:
+            child = aside.fork()
+            if child == 0:  # pragma: no cover - the copy, which leaves a copy of itself
+                _write_detached(write, mask, lock)
         if child < 0:
             write()
         else:
