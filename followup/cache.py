@@ -62,23 +62,24 @@ class DocumentCache:
 
     def save(self, root: Path) -> None:
         """Keep the entries of files that have been still for a moment, for the next build."""
-        settled = time.time_ns() - RACY
+        settled = self._settled()
         kept: dict[int, dict[str, Entry]] = {shard: {} for shard in self._changed}
-        for rel, entry in self._entries.items():
-            shard = _shard(rel)
-            if shard in kept and entry[0][1] < settled:
+        for rel, entry in settled.items():
+            if (shard := _shard(rel)) in kept:
                 kept[shard][rel] = entry
         for shard, entries in kept.items():
             store.save(root, shard_name(shard), entries)
-        whole = {_shard(rel) for rel, entry in self._entries.items() if entry[0][1] >= settled}
-        self._changed &= whole  # (a shard that left a racy file out is stored again)
+        # (a shard that left a racy file out is stored again)
+        self._changed &= {_shard(rel) for rel in self._entries.keys() - settled.keys()}
 
     def __getstate__(self) -> dict[str, object]:
-        """Pickled with a build's state (see resume): as save keeps it, without the
-        files changed too lately to tell from a change to come."""
+        """Pickled with a build's state (see resume): as save keeps it."""
+        return {**self.__dict__, "_entries": self._settled()}
+
+    def _settled(self) -> dict[str, Entry]:
+        """The entries of files changed long enough ago to tell from a change to come."""
         settled = time.time_ns() - RACY
-        entries = {rel: entry for rel, entry in self._entries.items() if entry[0][1] < settled}
-        return {**self.__dict__, "_entries": entries}
+        return {rel: entry for rel, entry in self._entries.items() if entry[0][1] < settled}
 
     def load(
         self, root: Path, rel: str, *, looked_at: bool = True
