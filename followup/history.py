@@ -11,9 +11,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import os
 import subprocess
-import tempfile
 import threading
 from collections import defaultdict
 from collections.abc import Callable
@@ -22,6 +20,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from followup import store
 from followup.pickling import by_fields
 
 #: Where the last history is kept, and for which HEAD it was read.
@@ -202,13 +201,7 @@ def _store(root: Path, head: str, commits: dict[str, list[Commit]]) -> None:
     # saves) may store it at once, and a build that stops on an error does not wait.
     try:
         (root / CACHE).parent.mkdir(exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".history-", dir=root / CACHE.parent)
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as file:
-                file.write(json.dumps(data))
-            os.replace(temporary, root / CACHE)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        with store.replaced(root / CACHE) as file:
+            file.write(json.dumps(data).encode("utf-8"))
     except OSError:
         pass  # a read-only workspace builds without the cache

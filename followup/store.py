@@ -162,21 +162,30 @@ def save(root: Path, name: str, value: Any) -> None:
         return
     try:
         folder.mkdir(exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{name}-", dir=folder)
-        try:
-            with os.fdopen(handle, "wb") as file:
-                file.write(bytes(_SIGNATURE_BYTES))  # (signed once all is written)
-                signed = _Signed(file, hmac.new(key, digestmod=hashlib.sha256))
-                signed.write(_version_line())
-                pickle.dump(value, signed, protocol=pickle.HIGHEST_PROTOCOL)
-                file.seek(0)
-                file.write(signed.mac.digest())
-            os.replace(temporary, folder / name)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        with replaced(folder / name) as file:
+            file.write(bytes(_SIGNATURE_BYTES))  # (signed once all is written)
+            signed = _Signed(file, hmac.new(key, digestmod=hashlib.sha256))
+            signed.write(_version_line())
+            pickle.dump(value, signed, protocol=pickle.HIGHEST_PROTOCOL)
+            file.seek(0)
+            file.write(signed.mac.digest())
     except (OSError, pickle.PicklingError):
         pass
+
+
+@contextlib.contextmanager
+def replaced(path: Path) -> Iterator[BinaryIO]:
+    """A new file at path, written whole beside it (as .NAME-*) and then renamed into
+    place: whoever reads it finds the old or the new, never half of one, and two
+    writers at once leave one of theirs."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as file:
+            yield file
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 class _Signed:
