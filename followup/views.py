@@ -15,7 +15,6 @@ people and the report pages show the whole workspace and are made every time.
 from __future__ import annotations
 
 import functools
-import heapq
 import itertools
 import json
 import operator
@@ -124,7 +123,6 @@ class Site:
     _of: dict[str, dict[Hashable, tuple[Any, Reads, Hashable]]] = field(default_factory=dict)
     _carried: set[str] = field(default_factory=set)  # the memos _carry has been asked for
     _row_digests: dict[int, tuple[Context, str]] = field(default_factory=dict)  # by id
-    _moves: _Moves | None = None  # see _finding
 
     def __post_init__(self) -> None:
         last = self.last
@@ -352,7 +350,6 @@ class Site:
 
     def _task(self, task: Task) -> Context:
         self._note(_read("T", task.id))
-        self._note(_read("W", task.id))
         interview = self._record("interviews", task.interview) if task.interview else None
         return {
             "id": task.id,
@@ -360,7 +357,7 @@ class Site:
             "title": task.title,
             "status": task.status,
             "late": task.late,
-            "when": phrases.when(task, self.now),
+            "when": phrases.as_built(task),
             "how": phrases.how(self.records, task),
             "opens": self.iso(task.opens),
             "due": self.iso(task.due),
@@ -501,9 +498,9 @@ class Site:
     def _finding(self) -> _Finding:
         """found, worked out afresh; or, when watch kept the last build's site, from what
         the last build found, looking again only at what may have changed: records,
-        index entries, tasks and drafts that are not the very same objects, when every
-        task is due from now (it moves with the time), and the histories of the files
-        committed, or changed since their last commit, since the last build."""
+        index entries, tasks and drafts that are not the very same objects, and the
+        histories of the files committed, or changed since their last commit, since the
+        last build."""
         last = self.last
         before = last.__dict__.get("found") if last is not None else None
         finding = _Finding(before)
@@ -516,25 +513,11 @@ class Site:
             in_folder = _named("R", f"{folder}/")
             was_in = getattr(was.records, folder) if was else {}
             finding.refresh(in_folder, getattr(records, folder), was_in, records.file_of)
-        when, now = phrases.when, self.now
-
-        def when_found(tasks: list[Task]) -> Hashable:
-            return tuple([when(task, now) for task in tasks])
-
-        # A task as such, unless one equal to it was there (most often the very same);
-        # when it is due, from now, once the time has moved its text, or it is new.
+        # A task as such, unless one equal to it was there (most often the very same). Its
+        # status is one of its values: what a page says of its time (phrases.as_built).
         by_id, was_by_id = self._tasks_by_id, was._tasks_by_id if was else {}
-        new: list[str] = []
-        gone: set[str] = set()
         if by_id is not was_by_id:  # (else the very same tasks: most saves, watched)
-            new = finding.refresh(_named("T"), by_id, was_by_id, _values, operator.eq)
-            gone = was_by_id.keys() - by_id.keys()
-            finding.drop(_read("W", key) for key in gone)
-        kept = was._moves if was and was.now <= now else None  # (a clock put back: all)
-        moves = self._moves = kept.copy() if kept is not None else _Moves()
-        moving = {*new, *moves.passed(now)} - gone if kept is not None else by_id.keys()
-        finding.look_again(_named("W"), by_id, moving, when_found)
-        moves.note(by_id, [*moving, *gone], now)
+            finding.refresh(_named("T"), by_id, was_by_id, _values, operator.eq)
         if not (was and self.tasks_by_person is was.tasks_by_person):  # (the same tasks)
             for kind, side in _SIDES.items():
                 now_by = _listed(getattr(self, f"tasks_by_{side}"))
@@ -762,57 +745,10 @@ class _Finding:
             keys = [key for key, item in now.items() if was.get(key) != item]
         else:
             keys = [key for key, item in now.items() if not same(was.get(key), item)]
-        self.look_again(read, now, keys, finds)
-        self.drop(read(key) for key in was.keys() - now.keys())
-        return keys
-
-    def look_again(
-        self,
-        read: Callable[[str], str],
-        now: Mapping[str, V],
-        keys: Iterable[str],
-        finds: Callable[[V], Hashable],
-    ) -> None:
         for key in keys:
             self.put(read(key), finds(now[key]))
-
-
-class _Moves:
-    """When each task's text of when it is due (phrases.when) next moves, by task id,
-    soonest first (a heap): a rebuild looks again only at the tasks whose text the time
-    has moved, not at all 10,000 (at N=2000, 35 ms a save)."""
-
-    def __init__(self, heap: list[tuple[datetime, str]] | None = None) -> None:
-        self._heap = heap if heap is not None else []
-        self._at: dict[str, datetime] = {}  # each id's entry in the heap; others are old
-
-    def copy(self) -> _Moves:
-        moves = _Moves(self._heap.copy())
-        moves._at = self._at.copy()
-        return moves
-
-    def passed(self, now: datetime) -> list[str]:
-        """The tasks whose text may have moved by now."""
-        heap, at, found = self._heap, self._at, []
-        while heap and heap[0][0] <= now:
-            when, key = heapq.heappop(heap)
-            if at.get(key) == when:
-                del at[key]
-                found.append(key)
-        return found
-
-    def note(self, by_id: Mapping[str, list[Task]], keys: Iterable[str], now: datetime) -> None:
-        """When the text of each of these tasks (gone, if not in by_id) moves next."""
-        heap, at = self._heap, self._at
-        for key in keys:
-            at.pop(key, None)
-            untils = [u for task in by_id.get(key, ()) if (u := phrases.until(task, now))]
-            if untils:
-                at[key] = min(untils)
-                heapq.heappush(heap, (at[key], key))
-        if len(heap) > 2 * len(at) + 64:  # old entries: keep the heap in proportion
-            self._heap = heap = [(when, key) for key, when in at.items()]
-            heapq.heapify(heap)
+        self.drop(read(key) for key in was.keys() - now.keys())
+        return keys
 
 
 def _never(this: object, that: object) -> bool:
@@ -1215,7 +1151,7 @@ def _timeline(*groups: list[Context]) -> list[Context]:
 
 
 def _tasks_json(site: Site, tasks: list[Task]) -> dict[str, Context]:
-    """The times the page's script needs to keep 'due in' true as the page ages."""
+    """The times the page's script needs to say how long till or since each task is due."""
     shown = (site.task(t) for t in tasks if t.status != "done")
     return {c["id"]: {"opens": c["opens"], "due": c["due"]} for c in shown}
 

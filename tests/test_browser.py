@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
+from followup import phrases
 from followup.cli import main
+from followup.rules import Task
 from tests.conftest import REPO
 
 CHROMIUM = shutil.which("chromium")
@@ -93,6 +97,50 @@ def test_the_filter_box_filters(browser: object, site: Path) -> None:
     box.send_keys(" ")  # clearing fires no input event; a space does, and matches everything
     assert all(row.is_displayed() for row in rows)
     browser.save_screenshot(str(site.parent / "index.png"))  # type: ignore[attr-defined]
+
+
+def test_each_task_says_how_long_as_check_says_at_the_same_time(
+    browser: object, site: Path
+) -> None:
+    """A page itself says only "due now" or "overdue" (it is not made again as the clock
+    moves); its script says how long, as `followup check` does."""
+    from selenium.webdriver.common.by import By
+
+    report = CliRunner().invoke(main, ["-C", str(REPO), "check", "--now", NOW, "--format", "json"])
+    now = datetime.fromisoformat(json.loads(report.output)["now"])
+    said = {
+        task["id"]: phrases.when(_task(task), now) for task in json.loads(report.output)["tasks"]
+    }
+    script = f"Date.now = function () {{ return {now.timestamp() * 1000}; }};"
+    added = browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": script})  # type: ignore[attr-defined]
+    try:
+        for page in ["index.html", "people.html", "applications/brightline-backend.html",
+                     "interviews/brightline-onsite.html", "contacts/robert-lin.html"]:  # fmt: skip
+            browser.get((site / page).as_uri())  # type: ignore[attr-defined]
+            shown = {
+                task.get_attribute("data-task"): task.find_element(
+                    By.CSS_SELECTOR, "[data-when]"
+                ).text
+                for task in browser.find_elements(By.CSS_SELECTOR, "[data-task]")  # type: ignore[attr-defined]
+            }
+            assert shown, page
+            assert shown == {key: said[key] for key in shown}, page
+            baked = (site / page).read_text()
+            assert "data-when>due now<" in baked or "data-when>overdue<" in baked, page
+            assert " h overdue<" not in baked and "due in " not in baked, page
+    finally:
+        browser.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument", added)  # type: ignore[attr-defined]
+
+
+def _task(task: dict[str, Any]) -> Task:
+    """A task of check's JSON."""
+    at: dict[str, Any] = {
+        name: datetime.fromisoformat(task[name]) if task[name] else None
+        for name in ("opens", "due", "done_at")
+    }
+    return Task(task["rule"], task["application"], task["interview"], task["contact"],
+                task["title"], at["opens"], at["due"], at["done_at"], task["status"],
+                task["contact"])  # fmt: skip
 
 
 def test_tasks_move_to_overdue_as_the_open_page_ages(browser: object, site: Path) -> None:

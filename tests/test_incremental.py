@@ -143,8 +143,8 @@ def test_changes_within_the_same_moment_are_seen(root: Path, tmp_path: Path) -> 
 
 
 def test_a_note_draft_is_dated_anew_at_midnight(root: Path, tmp_path: Path) -> None:
-    """The thank-you letter to Dana stays '2 days overdue' from 23:58 to 00:02; its date
-    moves on."""
+    """The thank-you letter to Dana stays overdue from 23:58 to 00:02; its date moves
+    on."""
     letter = "name: Dana Reyes\nprefers: mail\naddress: 1 Main St, Springfield\n"
     write_tree(root, {"data/contacts/dana-reyes.yaml": letter})
     settle(root)
@@ -474,3 +474,28 @@ def test_a_new_next_task_shows_in_its_person_s_row_under_watch(tmp_path: Path) -
     building.write_site(root, root / "site", full, last=made, save=False)
     building.write_site(root, tmp_path / "cold", full)
     assert snapshot(root / "site") == snapshot(tmp_path / "cold")
+
+
+def test_a_build_hours_later_makes_again_only_the_pages_whose_tasks_changed(
+    tmp_path: Path,
+) -> None:
+    """A page's script says how long till or since each task is due; the page says only
+    its status. From 12:00 to 16:00, the check-in at Lumen (due at 15:00) falls overdue,
+    and its page is made again; Forge's thank-you notes stay due (in 45 h, then 41 h),
+    and its page is left as it was."""
+    root = tmp_path / "ws"
+    shutil.copytree(REPO / "data", root / "data")
+    settle(root)
+    build(root, "2026-11-21 12:00")
+    site = root / "site"
+    kept, remade = (
+        site / "applications/forge-instructor.html",
+        site / "applications/lumen-platform.html",
+    )
+    inodes = {page: page.stat().st_ino for page in (kept, remade)}
+    assert "data-when>due now<" in kept.read_text() and "data-when>due now<" in remade.read_text()
+    build(root, "2026-11-21 16:00")
+    assert kept.stat().st_ino == inodes[kept]
+    assert remade.stat().st_ino != inodes[remade]
+    assert "data-when>overdue<" in remade.read_text()
+    assert snapshot(site) == cold(root, tmp_path, "2026-11-21 16:00")

@@ -272,8 +272,8 @@ EDITS: list[Edit] = [
     keeping_in_touch,
     deleted_application,
 ]
-#: Between builds the clock moves on, by up to two days: "due in 5 h" becomes "due in 2 h";
-#: or back, as `build --now` may put it.
+#: Between builds the clock moves on, by up to two days: tasks fall due, or overdue; or
+#: back, as `build --now` may put it.
 LATER = timedelta(days=2)
 
 

@@ -1,6 +1,5 @@
-"""How a task's "when" moves with the time: watch looks at a task's text again only
-once `phrases.until` has passed, so it must never say a time later than the text's
-first change."""
+"""How followup says when a task is due: at a moment in the terminal, and on a page,
+which does not change as the clock moves (its script says how long)."""
 
 from __future__ import annotations
 
@@ -40,32 +39,36 @@ def a_task(status: Status, at: timedelta) -> Task:
 statuses: st.SearchStrategy[Status] = st.sampled_from(["overdue", "due", "upcoming", "done"])
 
 
-@given(statuses, offsets, st.floats(min_value=0, max_value=1, exclude_max=True))
-def test_the_text_is_the_same_until_then(status: Status, at: timedelta, part: float) -> None:
-    one = a_task(status, at)
-    said, until = phrases.when(one, NOW), phrases.until(one, NOW)
-    later = NOW + (until - NOW) * part if until else NOW + timedelta(days=30) * part
-    if until is not None and later >= until:
-        return  # (rounding)
-    assert phrases.when(one, later) == said
+#: What the terminal's text of a task of each status is like.
+SAID_LIKE = {
+    "overdue": lambda said: said.endswith(" overdue"),
+    "due": lambda said: said.startswith("due "),
+    "upcoming": lambda said: said.startswith("in "),
+    "done": lambda said: said in ("done", "late"),
+}
 
 
 @given(statuses, offsets)
-def test_the_text_changes_just_after_then(status: Status, at: timedelta) -> None:
+def test_a_page_says_the_status_the_terminal_says_at_the_build_s_time(
+    status: Status, at: timedelta
+) -> None:
     one = a_task(status, at)
-    until = phrases.until(one, NOW)
-    if until is not None:
-        assert until >= NOW
-        assert phrases.when(one, until + MICROSECOND) != phrases.when(one, NOW)
+    said, shown = phrases.when(one, NOW), phrases.as_built(one)
+    assert SAID_LIKE[status](said)
+    assert shown == {"overdue": "overdue", "due": "due now", "upcoming": "upcoming"}.get(
+        status, said
+    )
 
 
 def test_examples() -> None:
     hour = timedelta(hours=1)
     due_in_3_h = a_task("due", 3 * hour + timedelta(minutes=10))
     assert phrases.when(due_in_3_h, NOW) == "due in 3 h"
-    assert phrases.until(due_in_3_h, NOW) == due_in_3_h.due - 3 * hour
+    assert phrases.as_built(due_in_3_h) == "due now"
     two_days_over = a_task("overdue", 49 * hour)
     assert phrases.when(two_days_over, NOW) == "2 days overdue"
-    assert phrases.until(two_days_over, NOW) == two_days_over.due + timedelta(days=3)
-    assert phrases.until(a_task("due", timedelta(seconds=30)), NOW) is None  # "due now"
-    assert phrases.until(a_task("done", hour), NOW) is None
+    assert phrases.as_built(two_days_over) == "overdue"
+    assert phrases.when(a_task("due", timedelta(seconds=30)), NOW) == "due now"
+    assert phrases.when(a_task("upcoming", 50 * hour), NOW) == "in 2 days"
+    assert phrases.as_built(a_task("upcoming", 50 * hour)) == "upcoming"
+    assert phrases.as_built(a_task("done", hour)) == "done"
