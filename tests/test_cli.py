@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from followup.cli import main
+from followup.cli import OVERDUE, USAGE, main
+from tests.conftest import REPO
 
 INTERVIEW = """
     ---
@@ -153,6 +154,19 @@ def test_python_dash_m_runs_the_same_command() -> None:
         [sys.executable, "-m", "followup", "--help"], capture_output=True, text=True, check=True
     )
     assert "check" in done.stdout and "init" in done.stdout
+
+
+def test_the_program_ends_with_its_command_s_code_and_all_its_output() -> None:
+    """The program ends without freeing what it made (cli.run): what it says, and the
+    code it ends with, are the command's."""
+    program = [sys.executable, "-m", "followup"]
+    check = ["-C", str(REPO), "check", "--now", "2026-11-21 12:00"]
+    done = subprocess.run([*program, *check], capture_output=True, text=True)
+    assert (done.returncode, done.stdout) == (OVERDUE, CliRunner().invoke(main, check).output)
+    assert done.stderr == ""
+    wrong = subprocess.run([*program, "chek"], capture_output=True, text=True)
+    assert wrong.returncode == USAGE
+    assert "No such command 'chek'" in wrong.stderr
 
 
 def test_a_zone_that_is_a_folder_is_a_problem_not_a_crash(
