@@ -283,3 +283,24 @@ def test_a_state_lost_with_its_copy_leaves_what_the_site_is_made_from(
     assert snapshot(sample / "site") == cold(sample, tmp_path)
     resume.load(sample, sample / "site")
     assert not killed.exists() and writing.exists()
+
+
+def test_a_copy_killed_leaves_the_state_before_which_the_next_build_goes_on_from(
+    sample: Path, tmp_path: Path, copies: list[int]
+) -> None:
+    """A copy killed as it wrote leaves the state before it in place: one build older
+    than the site, which the next build checks against every file as it does any."""
+    folder = sample / store.FOLDER
+    build(sample)
+    resume.load(sample, sample / "site")  # (once the copy is done)
+    older = (folder / resume.STATE).read_bytes()
+    new_title(sample)
+    as_in_a_new_process()
+    build(sample)
+    resume.load(sample, sample / "site")
+    (folder / resume.STATE).write_bytes(older)  # (as if this copy had been killed)
+    new_title(sample, "hannah-osei")
+    as_in_a_new_process()
+    build(sample)
+    assert snapshot(sample / "site") == cold(sample, tmp_path)
+    assert "Principal" in (sample / "site/contacts/devon-park.html").read_text()
