@@ -1038,12 +1038,13 @@ def draft_page(site: Site, draft: Draft) -> Context:
     """A note to read, copy, mail or print: laid out as a card, a letter or a message."""
     me = site.records.settings.me
     paper = draft.channel in ("mail", "card", "fax")
+    layout = "card" if draft.channel == "card" else "letter" if paper else "message"
     site.the_record("contacts", draft.contact)
     return {
         "title": f"Note to {draft.contact.name}",
         "draft": site.draft(draft.task.id),
         "task": {**site.task(draft.task), "draft": None},  # no link to this very page
-        "layout": "card" if draft.channel == "card" else "letter" if paper else "message",
+        "layout": layout,
         "recipient": {
             "name": draft.contact.name,
             "title": draft.contact.title,
@@ -1051,7 +1052,9 @@ def draft_page(site: Site, draft: Draft) -> Context:
             "address": draft.contact.address if paper else None,
         },
         "sender": {"name": me.name, "address": me.address if paper else None},
-        "date": site.today().strftime("%B %d, %Y"),
+        # Read only by a letter, which shows it: a page that reads the date is made
+        # again each day (at N=2000, 4,000 drafts a day, 0.4 s).
+        "date": site.today().strftime("%B %d, %Y") if layout == "letter" else None,
         "tasks_json": _tasks_json(site, [draft.task]),
     }
 

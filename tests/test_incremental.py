@@ -20,7 +20,7 @@ import pytest
 from click.testing import CliRunner
 
 from followup import build as building
-from followup import clock, publish, store, views, workspace
+from followup import clock, publish, render, store, views, workspace
 from followup.cli import main
 from followup.rules import Task
 from tests.conftest import NEW_YORK, REPO, Files, write_tree
@@ -142,17 +142,28 @@ def test_changes_within_the_same_moment_are_seen(root: Path, tmp_path: Path) -> 
     assert snapshot(root / "site") == cold(root, tmp_path)
 
 
-def test_a_note_draft_is_dated_anew_at_midnight(root: Path, tmp_path: Path) -> None:
+def test_a_note_draft_is_dated_anew_at_midnight(
+    root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The thank-you letter to Dana stays overdue from 23:58 to 00:02; its date moves
-    on."""
+    on. The email to Raj shows no date, and its page is not made again."""
     letter = "name: Dana Reyes\nprefers: mail\naddress: 1 Main St, Springfield\n"
     write_tree(root, {"data/contacts/dana-reyes.yaml": letter})
     settle(root)
     build(root, "2026-11-20 23:58")
     page = root / "site/drafts/acme-onsite/dana-reyes.html"
+    email = root / "site/drafts/acme-onsite/raj-patel.html"
     assert "November 20, 2026" in page.read_text()
+    rendered: list[str] = []
+    real = render.render_page
+    monkeypatch.setattr(
+        render, "render_page", lambda env, made: rendered.append(made.path) or real(env, made)
+    )
     build(root, "2026-11-21 00:02")
     assert "November 21, 2026" in page.read_text()
+    assert "drafts/acme-onsite/dana-reyes.html" in rendered
+    assert "drafts/acme-onsite/raj-patel.html" not in rendered
+    assert email.is_file()
     assert snapshot(root / "site") == cold(root, tmp_path, "2026-11-21 00:02")
 
 
