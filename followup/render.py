@@ -10,20 +10,20 @@ import json
 from collections.abc import Callable, Hashable, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment
-from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from followup import templating
 from followup.views import Page, TaskTimes
 
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+
 #: Schemes a link taken from a data file may have; anything else is not linked.
 SAFE_SCHEMES = ("http://", "https://", "mailto:", "tel:")
 ASSETS = ("assets/style.css", "assets/app.js")
-
-_markdown = MarkdownIt("js-default")  # no raw HTML; javascript: and data: links refused
 
 
 class DuplicateOutput(Exception):
@@ -36,7 +36,16 @@ class DuplicateOutput(Exception):
 @lru_cache(maxsize=8192)
 def markdown(text: str) -> Markup:
     """Notes as HTML; cached by content, as most notes do not change between builds."""
-    return Markup(_markdown.render(text))
+    return Markup(_markdown().render(text))
+
+
+@lru_cache(maxsize=1)
+def _markdown() -> MarkdownIt:
+    """Made the first time a note is: a build that goes on from the last one's state (see
+    resume) makes few notes, often none, and importing markdown-it takes 24 ms."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("js-default")  # no raw HTML; javascript: and data: links refused
 
 
 def safe_url(value: object) -> str:
