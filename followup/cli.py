@@ -370,9 +370,11 @@ def run() -> None:
     except SystemExit as end:
         code = end.code
     if code is not None and not isinstance(code, int):
-        print(code, file=sys.stderr)  # (as Python's own exit does)
+        if sys.stderr is not None:
+            print(code, file=sys.stderr)  # (as Python's own exit does)
         code = 1
     for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError, ValueError):  # (a reader gone: `... | head -1`)
-            stream.flush()
+        if stream is not None:  # (None: started without it, `>&-`)
+            with contextlib.suppress(OSError, ValueError):  # (a reader gone: `| head -1`)
+                stream.flush()
     os._exit(code or OK)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 import subprocess
 import sys
 from collections.abc import Callable
@@ -167,6 +168,11 @@ def test_the_program_ends_with_its_command_s_code_and_all_its_output() -> None:
     wrong = subprocess.run([*program, "chek"], capture_output=True, text=True)
     assert wrong.returncode == USAGE
     assert "No such command 'chek'" in wrong.stderr
+    for closed in (">&-", "2>&-"):  # started without the stream (cron, a daemon)
+        line = " ".join(shlex.quote(part) for part in [*program, *check])
+        done = subprocess.run(["sh", "-c", f"{line} {closed}"], capture_output=True, text=True)
+        assert done.returncode == OVERDUE, closed
+        assert "Traceback" not in done.stderr
 
 
 def test_a_zone_that_is_a_folder_is_a_problem_not_a_crash(
