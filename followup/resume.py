@@ -55,9 +55,9 @@ class State:
     cache: DocumentCache
     memory: Memory  # with its site, rows and drafts, when it has them
     kept: Kept
-    #: Read back from the last build's state (so copies that write it outlive a command
-    #: here), not made from the cache's other files.
-    resumed: bool = False
+    #: Read back from a state that a copy of the last build wrote after its command had
+    #: ended: here such copies are not killed as their command ends.
+    outlived: bool = False
 
 
 def load(root: Path, out: Path) -> State:
@@ -79,7 +79,7 @@ def load(root: Path, out: Path) -> State:
         state, parts = found.get("state"), found.get("memory")
         if _whole(state) and isinstance(parts, tuple) and len(parts) == 3:
             state.memory.site, state.memory.rows, state.memory.drafts = parts
-            state.resumed = True
+            state.outlived = found.get("by") == "copy"
             return state
     memory = stored_memory(store.load(root, SITE_CACHE), target)
     return State(DocumentCache.stored(root), memory, Kept(root))
@@ -97,20 +97,21 @@ def save(root: Path, out: Path, state: State) -> None:
 
     large = len(memory.keys) >= AT_LEAST
 
-    def write() -> None:
+    def write(by: str) -> None:
+        """(by: who writes it, this build or a copy of it that outlived it)"""
         _tidy(root)
         if large:
             _give_back_freed_memory()
-        store.save(root, STATE, stored)
+        store.save(root, STATE, {**stored, "by": by})
 
     if not large or not _can_outlive_this_process():
-        write()
+        write("build")
     else:
-        if not state.resumed:
-            # Where the last copy was killed as its command ended (a service's end), this
-            # one may be too: the next build will still find what each file of the site
-            # is made from (if a build before, then only its changes are made again),
-            # and not make them all. (At N=2000, 0.15 s: not where copies live on.)
+        if not state.outlived:
+            # Where copies are killed as their command ends (a service's end), the next
+            # build will still find what each file of the site is made from (if a build
+            # before, then only its changes are made again), and not make them all. (At
+            # N=2000, 0.15 s: not where a copy of the last build was seen to live on.)
             remember(root, out, memory)
         _aside(root, write)
 
@@ -154,8 +155,8 @@ def _whole(state: object) -> TypeGuard[State]:
     )
 
 
-def _aside(root: Path, write: Callable[[], None]) -> None:
-    """write() in a copy of this process that lives on after it, alone in a session of
+def _aside(root: Path, write: Callable[[str], None]) -> None:
+    """write("copy") in a copy of this process that lives on after it, alone in a session of
     its own (so Ctrl-C at the terminal does not cut it short), its output going nowhere
     (so that a caller reading this one's output to its end does not wait for it). It
     holds LOCK till it is done; the lock is taken here first, so that no build can read
@@ -167,18 +168,18 @@ def _aside(root: Path, write: Callable[[], None]) -> None:
         folder.mkdir(exist_ok=True)
         lock = os.open(folder / LOCK, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
     except OSError:  # (not a file: a link, say)
-        write()
+        write("build")
         return
     try:
         if not _locked(lock, fcntl.LOCK_EX):  # (a copy still writing the state before)
-            write()
+            write("build")
             return
         with aside.interrupts_held() as mask:
             child = aside.fork()
             if child == 0:  # pragma: no cover - the copy, which leaves a copy of itself
                 _write_detached(write, mask, lock)
         if child < 0:
-            write()
+            write("build")
         else:
             os.waitpid(child, 0)
     finally:
@@ -186,7 +187,7 @@ def _aside(root: Path, write: Callable[[], None]) -> None:
 
 
 def _write_detached(
-    write: Callable[[], None], mask: Iterable[int], lock: int
+    write: Callable[[str], None], mask: Iterable[int], lock: int
 ) -> None:  # pragma: no cover - runs in the copy
     """Fork again and end, so that the writer is nobody's child to wait for; write,
     holding no file of this process's but the lock, and end without running anything
@@ -202,7 +203,7 @@ def _write_detached(
             os.closerange(lock + 1, os.sysconf("SC_OPEN_MAX"))
             signal.pthread_sigmask(signal.SIG_SETMASK, mask)
             gc.disable()  # (what it writes is a copy: nothing to collect)
-            write()
+            write("copy")
         code = 0
     finally:
         os._exit(code)
