@@ -735,10 +735,9 @@ class _Finding:
         was: Mapping[str, V],
         finds: Callable[[V], Hashable],
         same: Callable[[V | None, V], bool] = operator.is_,
-    ) -> list[str]:
+    ) -> None:
         """What the read of each of now's entries finds, unless the same as was's entry
-        (then it finds what it found); the reads of was's entries gone are dropped. The
-        keys looked at again."""
+        (then it finds what it found); the reads of was's entries gone are dropped."""
         if same is operator.is_:  # (most entries are: this finds the others quicker)
             keys = [key for key, item in now.items() if was.get(key) is not item]
         elif same is operator.eq:  # (the same, in C)
@@ -748,7 +747,6 @@ class _Finding:
         for key in keys:
             self.put(read(key), finds(now[key]))
         self.drop(read(key) for key in was.keys() - now.keys())
-        return keys
 
 
 def _never(this: object, that: object) -> bool:

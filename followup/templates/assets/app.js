@@ -1,8 +1,8 @@
 /* followup: a filter box, and how long till or since each task is due ("due in 5 h",
    "2 days overdue"), said at the reader's time and kept true as the page ages. The page
-   itself says only "due now" or "overdue", so that the build need not make it again as
-   the clock moves. A classic script: it works from file://, reads only the JSON inlined
-   in the page. */
+   itself says only the task's status ("overdue", "due now", "upcoming"), so that the
+   build need not make it again as the clock moves. A classic script: it works from
+   file://, reads only the JSON inlined in the page. */
 (function () {
   "use strict";
   var holder = document.getElementById("followup-data");
