@@ -326,30 +326,16 @@ def test_a_draft_is_proofread_again_only_when_its_own_words_change(
 
 
 def test_the_dictionary_is_loaded_once_a_process(
-    make_workspace: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+    make_workspace: Callable[..., Path], speller_loads: list[object]
 ) -> None:
     """It takes a sixth of a second to load: watch would pay that at every save that
     changes a draft."""
-    import spellchecker
-
-    loaded: list[object] = []
-
-    class Counted(spellchecker.SpellChecker):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            loaded.append(self)
-            super().__init__(*args, **kwargs)
-
-    monkeypatch.setattr(spellchecker, "SpellChecker", Counted)
-    proofread.speller.cache_clear()
-    try:
-        root = make_workspace({"data/interviews/acme-onsite.md": ONSITE})
-        for typo in ("kubectlish", "zorblish"):
-            notes = ONSITE.replace("the part of the day", f"the {typo} part of the day")
-            write_tree(root, {"data/interviews/acme-onsite.md": notes})
-            assert any(f"'{typo}' may be misspelt" in p for p in drafts_of(root)[1])
-        assert len(loaded) == 1
-    finally:
-        proofread.speller.cache_clear()
+    root = make_workspace({"data/interviews/acme-onsite.md": ONSITE})
+    for typo in ("kubectlish", "zorblish"):
+        notes = ONSITE.replace("the part of the day", f"the {typo} part of the day")
+        write_tree(root, {"data/interviews/acme-onsite.md": notes})
+        assert any(f"'{typo}' may be misspelt" in p for p in drafts_of(root)[1])
+    assert len(speller_loads) == 1
 
 
 def test_a_draft_is_proofread_again_when_its_contact_changes(

@@ -307,40 +307,25 @@ def test_a_copy_killed_leaves_the_state_before_which_the_next_build_goes_on_from
 
 
 def test_a_new_process_loads_the_dictionary_only_for_a_word_never_looked_up(
-    sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    sample: Path, tmp_path: Path, speller_loads: list[object]
 ) -> None:
     """The speller takes 0.12 s to load; what it said of each word is in the state. A new
     title of known words changes three drafts, a misspelt word in the notes one more."""
-    import spellchecker
-
-    loaded: list[object] = []
-
-    class Counted(spellchecker.SpellChecker):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            loaded.append(self)
-            super().__init__(*args, **kwargs)
-
-    monkeypatch.setattr(spellchecker, "SpellChecker", Counted)
+    build(sample)
+    assert len(speller_loads) == 1
+    new_title(sample)
     proofread.speller.cache_clear()
-    try:
-        build(sample)
-        assert len(loaded) == 1
-        new_title(sample)
-        proofread.speller.cache_clear()
-        as_in_a_new_process()
-        build(sample)
-        assert len(loaded) == 1
-        onsite = sample / "data/interviews/brightline-onsite.md"
-        notes = onsite.read_text().replace("## Devon Park\n", "## Devon Park\nZorblish.\n")
-        onsite.write_text(notes)
-        proofread.speller.cache_clear()
-        as_in_a_new_process()
-        result = CliRunner().invoke(main, ["-C", str(sample), "build", "--now", NOW])
-        assert len(loaded) == 2
-        assert "'Zorblish' may be misspelt" in result.output
-        assert snapshot(sample / "site") == cold(sample, tmp_path)
-    finally:
-        proofread.speller.cache_clear()
+    as_in_a_new_process()
+    build(sample)
+    assert len(speller_loads) == 1
+    onsite = sample / "data/interviews/brightline-onsite.md"
+    onsite.write_text(onsite.read_text().replace("## Devon Park\n", "## Devon Park\nZorblish.\n"))
+    proofread.speller.cache_clear()
+    as_in_a_new_process()
+    result = CliRunner().invoke(main, ["-C", str(sample), "build", "--now", NOW])
+    assert len(speller_loads) == 2
+    assert "'Zorblish' may be misspelt" in result.output
+    assert snapshot(sample / "site") == cold(sample, tmp_path)
 
 
 def test_what_each_file_is_made_from_is_kept_apart_till_a_copy_outlives_its_command(
