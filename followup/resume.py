@@ -12,9 +12,9 @@ Nothing in it is taken on trust: the build that reads it back looks at every
 file of data/ and of the site, as watch does after a failed rebuild, and any
 state that is missing, old, broken or for another site is no state at all.
 
-A large workspace's state takes a while to write (at N=2000, some 90 MB, in 1 to
-1.5 s), so a forked copy of the build writes it while the command ends; the next
-build waits for it.
+A large workspace's state takes a while to write (at N=2000, some 70 MB, in close
+to a second), so a forked copy of the build writes it while the command ends; the
+next build waits for it.
 """
 
 from __future__ import annotations
@@ -137,7 +137,7 @@ def _give_back_freed_memory() -> None:
 
 def _tidy(root: Path) -> None:
     """Delete the half-written states of copies killed as they wrote (the system's
-    shutdown; a container's end), some 90 MB each at N=2000."""
+    shutdown; a container's end), some 70 MB each at N=2000."""
     stale = time.time() - STALE
     with contextlib.suppress(OSError):
         for part in (root / store.FOLDER).glob(f".{STATE}-*"):

@@ -99,7 +99,7 @@ def _key() -> bytes | None:
 
 def load(root: Path, name: str) -> Any | None:
     """What was stored under name, or None when it is missing, old, broken or unsigned.
-    Read as it is unpickled, not whole first: a large workspace's state is 75 MB."""
+    Read as it is unpickled, not whole first: a large workspace's state is 70 MB."""
     key = _key()
     if key is None:
         return None
@@ -190,7 +190,7 @@ def replaced(path: Path) -> Iterator[BinaryIO]:
 
 class _Signed:
     """A file written to as it is signed: a large workspace's state is pickled straight
-    into its file, not into 75 MB of memory first."""
+    into its file, not into 70 MB of memory first."""
 
     def __init__(self, file: BinaryIO, mac: hmac.HMAC) -> None:
         self.file, self.mac = file, mac
