@@ -156,6 +156,12 @@ def test_tasks_move_to_overdue_as_the_open_page_ages(browser: object, site: Path
         By.CSS_SELECTOR, '[data-task="thank-you:brightline-backend:brightline-onsite:devon-park"]'
     )
     assert moved.find_element(By.CSS_SELECTOR, "[data-when]").text == "23 h overdue"
+    # The lead's reference is due when the records give no date: whenever it is read.
+    due = browser.find_element(By.CSS_SELECTOR, 'ul[data-section="due"]')  # type: ignore[attr-defined]
+    stays = due.find_element(
+        By.CSS_SELECTOR, '[data-task="reference-permission:orchard-sre:-:robert-lin"]'
+    )
+    assert stays.find_element(By.CSS_SELECTOR, "[data-when]").text == "due now"
     count = browser.find_element(By.CSS_SELECTOR, 'h2 [data-count-for="overdue"]')  # type: ignore[attr-defined]
     assert int(count.text) == len(overdue.find_elements(By.TAG_NAME, "li")) > 1
     assert console_errors(browser) == []

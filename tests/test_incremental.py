@@ -510,3 +510,20 @@ def test_a_build_hours_later_makes_again_only_the_pages_whose_tasks_changed(
     assert remade.stat().st_ino != inodes[remade]
     assert "data-when>overdue<" in remade.read_text()
     assert snapshot(site) == cold(root, tmp_path, "2026-11-21 16:00")
+
+
+def test_a_deadline_at_the_moment_of_the_build_is_due_whenever_read_till_the_clock_moves(
+    tmp_path: Path,
+) -> None:
+    """The notes to Devon Park are due at 13:00: a build at 13:00 gives the page's script
+    that deadline as now, a build at 12:30 as 13:00 again, though the task is due at
+    both (its status unchanged)."""
+    root = tmp_path / "ws"
+    shutil.copytree(REPO / "data", root / "data")
+    settle(root)
+    page = root / "site/contacts/devon-park.html"
+    build(root, "2026-11-21 13:00")
+    assert '"due":"now"' in page.read_text().replace(" ", "")
+    build(root, "2026-11-21 12:30")
+    assert '"due":"now"' not in page.read_text().replace(" ", "")
+    assert snapshot(root / "site") == cold(root, tmp_path, "2026-11-21 12:30")

@@ -55,7 +55,8 @@
     document.querySelectorAll("[data-task]").forEach(function (el) {
       var task = data.tasks[el.getAttribute("data-task")];
       if (!task) return;
-      var opens = Date.parse(task.opens), due = Date.parse(task.due), status, text;
+      var opens = Date.parse(task.opens), status, text;
+      var due = task.due === "now" ? now : Date.parse(task.due); /* a lead's reference */
       if (now < opens) { status = "upcoming"; text = "in " + span(opens - now); }
       else if (now <= due) { status = "due"; text = due - now < 60000 ? "due now" : "due in " + span(due - now); }
       else { status = "overdue"; text = span(now - due) + " overdue"; }
