@@ -273,6 +273,17 @@ def check_in(ix: _Rules) -> Iterator[Task]:
         )
 
 
+def due_when_read(task: Task, records: Records) -> bool:
+    """Whether the task is due at the moment of the build, whichever that is: a reference
+    to ask on an application with no `applied` date (DESIGN: "for a lead without it,
+    now"). A page's script takes it as due whenever the page is read. (Its application
+    gains a date only with a new deadline: a new task.)"""
+    if task.rule != "reference-permission":
+        return False
+    app = records.applications.get(task.application or "")
+    return app is not None and app.applied is None
+
+
 def reference_permission(ix: _Rules) -> Iterator[Task]:
     """Ask each reference's permission before applying.
 
@@ -290,7 +301,7 @@ def reference_permission(ix: _Rules) -> Iterator[Task]:
             done_at = clock.day_start(granted, zone) if granted else None
             if done_at is not None and (applied is None or done_at <= applied):
                 continue  # asked in time: nothing to do, nothing to record
-            opens = applied or ix.right_now()
+            opens = applied or ix.right_now()  # (see due_when_read)
             yield ix.task(
                 "reference-permission",
                 f"Ask {contact.name}'s permission to give them as a reference for {ix.job(app)}",

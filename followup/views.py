@@ -351,14 +351,6 @@ class Site:
     def _task(self, task: Task) -> Context:
         self._note(_read("T", task.id))
         interview = self._record("interviews", task.interview) if task.interview else None
-        # A deadline that is the moment of the build (now, when the records give none: a
-        # lead's reference) is the moment the page is read, too; such a page is made
-        # again at every build. (One the records give, that `--now` puts the build at, is
-        # taken for one too: the page's script then says "due now" of it till the next
-        # build.)
-        due_now = task.due == self.now
-        if due_now:
-            self._note("now")
         return {
             "id": task.id,
             "rule": task.rule,
@@ -369,7 +361,7 @@ class Site:
             "how": phrases.how(self.records, task),
             "opens": self.iso(task.opens),
             "due": self.iso(task.due),
-            "due_now": due_now,
+            "due_when_read": rules.due_when_read(task, self.records),
             "due_text": self.at(task.due),
             "opens_text": self.at(task.opens),
             "done_at": self.iso(task.done_at) if task.done_at else None,
@@ -516,7 +508,6 @@ class Site:
         was = last if before is not None else None
         records, history = self.records, self.history
         finding.put("date", self._local_now.date().isoformat())
-        finding.put("now", self.now)
         everywhere = (records.settings, self._local_now.year, history.tracked)
         finding.put(EVERYWHERE, store.digest_of(everywhere))
         for folder in RECORD_FOLDERS:
@@ -1165,9 +1156,11 @@ def _tasks_json(site: Site, tasks: list[Task]) -> dict[str, Context]:
     """The times the page's script needs to say how long till or since each task is due
     ("now": whenever the page is read)."""
     shown = (site.task(t) for t in tasks if t.status != "done")
-    return {
-        c["id"]: {"opens": c["opens"], "due": "now" if c["due_now"] else c["due"]} for c in shown
-    }
+    return {c["id"]: _NOW if c["due_when_read"] else {"opens": c["opens"], "due": c["due"]}
+            for c in shown}  # fmt: skip
+
+
+_NOW = {"opens": "now", "due": "now"}
 
 
 class Written:

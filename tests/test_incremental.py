@@ -512,18 +512,19 @@ def test_a_build_hours_later_makes_again_only_the_pages_whose_tasks_changed(
     assert snapshot(site) == cold(root, tmp_path, "2026-11-21 16:00")
 
 
-def test_a_deadline_at_the_moment_of_the_build_is_due_whenever_read_till_the_clock_moves(
+def test_only_a_lead_s_reference_is_due_whenever_its_page_is_read(
     tmp_path: Path,
 ) -> None:
-    """The notes to Devon Park are due at 13:00: a build at 13:00 gives the page's script
-    that deadline as now, a build at 12:30 as 13:00 again, though the task is due at
-    both (its status unchanged)."""
+    """Robert Lin's reference, on a lead, is due at the moment of each build; the page's
+    script is told "now". The notes to Devon Park are due at 13:00, and the script is
+    told 13:00, by builds before, at and after it: each as a cold build makes it."""
     root = tmp_path / "ws"
     shutil.copytree(REPO / "data", root / "data")
     settle(root)
-    page = root / "site/contacts/devon-park.html"
-    build(root, "2026-11-21 13:00")
-    assert '"due":"now"' in page.read_text().replace(" ", "")
-    build(root, "2026-11-21 12:30")
-    assert '"due":"now"' not in page.read_text().replace(" ", "")
-    assert snapshot(root / "site") == cold(root, tmp_path, "2026-11-21 12:30")
+    site = root / "site"
+    for now in ("2026-11-21 12:30", "2026-11-21 13:00", "2026-11-21 12:30", "2026-11-21 13:00"):
+        build(root, now)
+        assert snapshot(site) == cold(root, tmp_path, now), now
+    devon, robert = site / "contacts/devon-park.html", site / "contacts/robert-lin.html"
+    assert '"due":"now"' not in devon.read_text().replace(" ", "")
+    assert '"due":"now"' in robert.read_text().replace(" ", "")

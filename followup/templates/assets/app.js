@@ -55,8 +55,9 @@
     document.querySelectorAll("[data-task]").forEach(function (el) {
       var task = data.tasks[el.getAttribute("data-task")];
       if (!task) return;
-      var opens = Date.parse(task.opens), status, text;
-      var due = task.due === "now" ? now : Date.parse(task.due); /* a lead's reference */
+      /* "now": whenever the page is read (a reference to ask before applying) */
+      var opens = task.opens === "now" ? now : Date.parse(task.opens), status, text;
+      var due = task.due === "now" ? now : Date.parse(task.due);
       if (now < opens) { status = "upcoming"; text = "in " + span(opens - now); }
       else if (now <= due) { status = "due"; text = due - now < 60000 ? "due now" : "due in " + span(due - now); }
       else { status = "overdue"; text = span(now - due) + " overdue"; }
