@@ -204,7 +204,7 @@ def build(obj: Context, out: Path | None, now_text: str | None) -> None:
     found = uptodate.inputs(root, target, now_text, history()) if now_text is not None else None
     done = uptodate.last(root, found[0], target) if found is not None else None
     if done is None:
-        done = _build(obj, now_text, target, history, found[0] if found else "")
+        done = _build(root, now_text, target, history, found[0] if found else "")
         if found is not None:
             uptodate.record(root, done, found[1])
     else:
@@ -219,22 +219,19 @@ def build(obj: Context, out: Path | None, now_text: str | None) -> None:
 
 
 def _build(
-    obj: Context, now_text: str | None, target: Path, history: Callable[[], History], inputs: str
+    root: Path, now_text: str | None, target: Path, history: Callable[[], History], inputs: str
 ) -> Done:
-    import gc
-
     from followup import resume
 
-    root = obj.root()
     state = resume.load(root, target)  # all the last build kept, for this one to go on from
     try:
-        return _build_from(obj, now_text, target, history, inputs, state)
+        return _build_from(root, now_text, target, history, inputs, state)
     finally:
         gc.unfreeze()  # (for a caller that goes on: the tests)
 
 
 def _build_from(
-    obj: Context,
+    root: Path,
     now_text: str | None,
     target: Path,
     history: Callable[[], History],
@@ -246,7 +243,6 @@ def _build_from(
     from followup.problems import has_errors
     from followup.workspace import read
 
-    root = obj.root()
     last = state.memory.site.records if state.memory.site else None
     records, problems = read(root, cache=state.cache, last=last)
     result = analyse(root, records, problems, moment(now_text, records), state.kept)
