@@ -55,8 +55,8 @@ class State:
     cache: DocumentCache
     memory: Memory  # with its site, rows and drafts, when it has them
     kept: Kept
-    #: Read back from a state that a copy of the last build wrote after its command had
-    #: ended: here such copies are not killed as their command ends.
+    #: Written by a copy of its build that outlived the command (so, read back, a sign
+    #: that here such copies are not killed as their command ends).
     outlived: bool = False
 
 
@@ -79,7 +79,6 @@ def load(root: Path, out: Path) -> State:
         state, parts = found.get("state"), found.get("memory")
         if _whole(state) and isinstance(parts, tuple) and len(parts) == 3:
             state.memory.site, state.memory.rows, state.memory.drafts = parts
-            state.outlived = found.get("by") == "copy"
             return state
     memory = stored_memory(store.load(root, SITE_CACHE), target)
     return State(DocumentCache.stored(root), memory, Kept(root))
@@ -97,15 +96,15 @@ def save(root: Path, out: Path, state: State) -> None:
 
     large = len(memory.keys) >= AT_LEAST
 
-    def write(by: str) -> None:
-        """(by: who writes it, this build or a copy of it that outlived it)"""
+    def write(outlived: bool) -> None:
         _tidy(root)
         if large:
             _give_back_freed_memory()
-        store.save(root, STATE, {**stored, "by": by})
+        state.outlived = outlived  # (what the state went on from said is read below first)
+        store.save(root, STATE, stored)
 
     if not large or not _can_outlive_this_process():
-        write("build")
+        write(False)
     else:
         if not state.outlived:
             # Where copies are killed as their command ends (a service's end), the next
@@ -155,8 +154,8 @@ def _whole(state: object) -> TypeGuard[State]:
     )
 
 
-def _aside(root: Path, write: Callable[[str], None]) -> None:
-    """write("copy") in a copy of this process that lives on after it, alone in a session of
+def _aside(root: Path, write: Callable[[bool], None]) -> None:
+    """write(True) in a copy of this process that lives on after it, alone in a session of
     its own (so Ctrl-C at the terminal does not cut it short), its output going nowhere
     (so that a caller reading this one's output to its end does not wait for it). It
     holds LOCK till it is done; the lock is taken here first, so that no build can read
@@ -168,18 +167,18 @@ def _aside(root: Path, write: Callable[[str], None]) -> None:
         folder.mkdir(exist_ok=True)
         lock = os.open(folder / LOCK, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
     except OSError:  # (not a file: a link, say)
-        write("build")
+        write(False)
         return
     try:
         if not _locked(lock, fcntl.LOCK_EX):  # (a copy still writing the state before)
-            write("build")
+            write(False)
             return
         with aside.interrupts_held() as mask:
             child = aside.fork()
             if child == 0:  # pragma: no cover - the copy, which leaves a copy of itself
                 _write_detached(write, mask, lock)
         if child < 0:
-            write("build")
+            write(False)
         else:
             os.waitpid(child, 0)
     finally:
@@ -187,7 +186,7 @@ def _aside(root: Path, write: Callable[[str], None]) -> None:
 
 
 def _write_detached(
-    write: Callable[[str], None], mask: Iterable[int], lock: int
+    write: Callable[[bool], None], mask: Iterable[int], lock: int
 ) -> None:  # pragma: no cover - runs in the copy
     """Fork again and end, so that the writer is nobody's child to wait for; write,
     holding no file of this process's but the lock, and end without running anything
@@ -203,7 +202,7 @@ def _write_detached(
             os.closerange(lock + 1, os.sysconf("SC_OPEN_MAX"))
             signal.pthread_sigmask(signal.SIG_SETMASK, mask)
             gc.disable()  # (what it writes is a copy: nothing to collect)
-            write("copy")
+            write(True)
         code = 0
     finally:
         os._exit(code)
