@@ -361,7 +361,6 @@ class Site:
             "how": phrases.how(self.records, task),
             "opens": self.iso(task.opens),
             "due": self.iso(task.due),
-            "due_when_read": rules.due_when_read(task, self.records),
             "due_text": self.at(task.due),
             "opens_text": self.at(task.opens),
             "done_at": self.iso(task.done_at) if task.done_at else None,
@@ -1155,9 +1154,11 @@ def _timeline(*groups: list[Context]) -> list[Context]:
 def _tasks_json(site: Site, tasks: list[Task]) -> dict[str, Context]:
     """The times the page's script needs to say how long till or since each task is due
     ("now": whenever the page is read)."""
-    shown = (site.task(t) for t in tasks if t.status != "done")
-    return {c["id"]: _NOW if c["due_when_read"] else {"opens": c["opens"], "due": c["due"]}
-            for c in shown}  # fmt: skip
+    records = site.records
+    return {
+        t.id: _NOW if rules.due_when_read(t, records) else {"opens": c["opens"], "due": c["due"]}
+        for t, c in ((t, site.task(t)) for t in tasks if t.status != "done")
+    }
 
 
 _NOW = {"opens": "now", "due": "now"}
