@@ -23,8 +23,6 @@ faster floor never flatters a build.
 from __future__ import annotations
 
 import argparse
-import compileall
-import importlib.util
 import os
 import re
 import resource
@@ -76,10 +74,15 @@ def compile_followup() -> None:
     """followup's bytecode, written first, as pip writes it as it installs a package.
     Where Python may not write it (PYTHONDONTWRITEBYTECODE, set in this project's
     development machines), every command timed compiled followup's code anew: 0.08 to
-    0.13 s of each, which no user's command spends."""
-    spec = importlib.util.find_spec("followup")
-    if spec is not None and spec.origin is not None:
-        compileall.compile_dir(Path(spec.origin).parent, quiet=1)
+    0.13 s of each, which no user's command spends. (In a new process, as the commands
+    timed find followup: from the current folder first.)"""
+    subprocess.run([sys.executable, "-c", _COMPILE], check=True)
+
+
+_COMPILE = (
+    "import compileall, os, followup\n"
+    "compileall.compile_dir(os.path.dirname(followup.__file__), quiet=1)"
+)
 
 
 def timed(command: list[str]) -> Timed:
