@@ -144,6 +144,11 @@ class Changes(FileSystemEventHandler):
                     wake = min(self._last + quiet, self._first + LONGEST_BURST)
                 self._ready.wait(max(wake - now, 0.001))
 
+    def pending(self) -> bool:
+        """Whether a change has come since the last burst was taken."""
+        with self._ready:
+            return bool(self._new)
+
     def came_and_went(self) -> set[str]:
         """The files that came and went within a burst, since last asked: no change to
         build for, but a rebuild may have listed or read one while it was there."""
@@ -309,7 +314,7 @@ class Watcher:
         if not changed:
             if missed := self._missed():
                 return self.build(missed)
-            self.settle()
+            self.settle(until=self._changes.pending)
             return None
         assert self._observer is not None, "use the Watcher in a with block"
         self._watch(self._observer, changed.intersection(WATCHED))
@@ -320,11 +325,17 @@ class Watcher:
         changed all the same: a file under data/ whose event was lost (inotify drops
         events when too many come at once), be it a record's or one the listing of data/
         refuses, or a file of the site changed by hand. A rebuild then looks at
-        everything again."""
+        everything again.
+
+        Not when a save comes as it looks (at N=2000, data/ takes 0.19 s and the site
+        0.26 s): that save's file would seem missed, and its rebuild look at everything
+        too. The save is rebuilt first, on trust, and this is done at the next quiet
+        moment."""
         if not self._unchecked:
             return ()
-        self._unchecked = False
         missed = self.cache.unseen(self.root)
+        if self._changes.pending():
+            return ()
         if self._memory is not None:
             try:
                 out = self.out.resolve()
@@ -335,24 +346,33 @@ class Watcher:
                 inside = out.is_relative_to(self.root)
                 shown = out.relative_to(self.root).as_posix() if inside else str(out)
                 missed += [f"{shown}/{rel}" for rel in found]
+            if self._changes.pending():
+                return ()
+        self._unchecked = False
         if missed:
             self._trusted = False
         return tuple(missed)
 
-    def settle(self) -> None:
+    def settle(self, until: Callable[[], bool] = lambda: False) -> None:
         """What can wait for a quiet moment, as it takes a while for a big workspace:
         store the last rebuild's memory of the site, its proofreading and calendar events,
         for a build in another process; and collect the garbage. The collector scans
         every object that lives, and a large workspace's last build is a million of
         them: so what is alive now is frozen (gc.freeze), and the collector is off during
         a rebuild (not a first build, which makes a lot of garbage): a rebuild makes
-        little that refcounting does not free."""
-        if self._unsaved and self._memory is not None:
+        little that refcounting does not free.
+
+        Step by step, each only while until() is false (a save has not come): what is left
+        waits for the next quiet moment, after that save's rebuild. (At N=2000, storing
+        the memory took 0.3 s and collecting 0.37 s; with looking at every file first,
+        0.45 s, a save that came as they began waited 1.1 s for them.)"""
+        if self._unsaved and self._memory is not None and not until():
             with contextlib.suppress(OSError, RuntimeError):  # (a site gone, or a loop)
                 remember(self.root, self.out, self._memory)
                 self._unsaved = False
-        self._kept.save(self.root)
-        if self._untidy:
+        if not until():
+            self._kept.save(self.root)
+        if self._untidy and not until():
             gc.unfreeze()
             gc.collect()
             gc.freeze()

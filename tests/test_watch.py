@@ -34,7 +34,18 @@ from watchdog.events import (
     FileOpenedEvent,
 )
 
-from followup import drafts, ics, load, proofread, render, store, views, watch, workspace
+from followup import (
+    drafts,
+    ics,
+    load,
+    proofread,
+    publish,
+    render,
+    store,
+    views,
+    watch,
+    workspace,
+)
 from followup.build import EVENTS_CACHE, PROOFREAD_CACHE
 from followup.cache import DocumentCache
 from followup.cli import main
@@ -689,6 +700,77 @@ def test_a_rebuilds_garbage_is_collected_once_quiet(
         no_more_rebuilds(watcher)
         assert all(ref() is None for ref in left)
     assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
+def _saved_meanwhile(root: Path, watcher: Watcher, title: str) -> None:
+    """Dana's file saved while watch does something else, and the save heard."""
+    (root / DANA).write_text(dana(title))
+    deadline = time.monotonic() + 10
+    while not watcher._changes.pending():
+        assert time.monotonic() < deadline, "the save was not heard"
+        time.sleep(0.01)
+
+
+def test_a_save_as_watch_stores_its_memory_is_rebuilt_before_it_collects(
+    root: Path, watcher: Watcher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What watch does at a quiet moment takes a while for a big workspace: a save that
+    comes meanwhile is rebuilt once the step under way ends, and the steps left wait for
+    the next quiet moment."""
+    (root / DANA).write_text(dana("Director of Engineering"))
+    assert rebuilt(watcher).ok
+    collected: list[tuple[object, ...]] = []
+    collect, remember = gc.collect, watch.remember
+
+    def collecting(*args: Any) -> int:
+        collected.append(args)
+        return collect(*args)
+
+    def remembering(*args: Any) -> None:
+        remember(*args)
+        _saved_meanwhile(root, watcher, "VP of Engineering")
+
+    monkeypatch.setattr(gc, "collect", collecting)
+    monkeypatch.setattr(watch, "remember", remembering)
+    assert watcher.next_build(timeout=0.5) is None  # quiet: it stores its memory, then stops
+    monkeypatch.setattr(watch, "remember", remember)
+    assert collected == []
+    assert rebuilt(watcher).changed == (DANA,)
+    assert "VP of Engineering" in page(root, DANA_PAGE)
+    assert collected == []
+    no_more_rebuilds(watcher)
+    assert collected
+
+
+def test_a_save_as_watch_looks_at_every_file_is_rebuilt_as_any_save(
+    root: Path, watcher: Watcher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At a quiet moment watch looks at every file for a change it was not told of. A
+    save that comes as it looks is one it is told of: rebuilt as any save is (not as a
+    change it missed, which has the rebuild look at every file again), and the looking
+    is done at the next quiet moment."""
+    (root / DANA).write_text(dana("Director of Engineering"))
+    assert rebuilt(watcher).ok
+    looked: list[str] = []
+    data, site = watcher.cache.unseen, publish.unseen
+
+    def looking_at_data(at: Path) -> list[str]:
+        if not looked:
+            _saved_meanwhile(root, watcher, "VP of Engineering")
+        looked.append("data")
+        return data(at)
+
+    def looking_at_the_site(out: Path, files: Any) -> list[str]:
+        looked.append("site")
+        return site(out, files)
+
+    monkeypatch.setattr(watcher.cache, "unseen", looking_at_data)
+    monkeypatch.setattr(publish, "unseen", looking_at_the_site)
+    assert rebuilt(watcher).changed == (DANA,)
+    assert looked == ["data"]
+    assert "VP of Engineering" in page(root, DANA_PAGE)
+    no_more_rebuilds(watcher)
+    assert looked == ["data", "data", "site"]
 
 
 def test_polling_sees_a_save(root: Path) -> None:
