@@ -228,6 +228,7 @@ class Watcher:
         self._unchecked = False  # ...and the last rebuild took them on trust
         self._unsaved = False  # ...not yet stored for a build in another process
         self._untidy = False  # a rebuild's garbage is not collected yet
+        self._frozen = 0  # the objects the collector froze as it last collected them all
         self.notice = ""  # why watching fell back to polling, if it did
         self._changes = Changes(self.root)
         self._observer: BaseObserver | None = None
@@ -262,7 +263,8 @@ class Watcher:
         files, site_error, outcome = 0, "", ""
         trusted = self._unchecked = self._trusted
         self._trusted = False  # until this rebuild ends well
-        if self._memory is not None:  # a rebuild, not a first build: see settle
+        rebuild = self._memory is not None  # not a first build: see settle
+        if rebuild:
             gc.disable()
         kept = self._kept
         try:
@@ -300,10 +302,10 @@ class Watcher:
                 "FOLLOWUP_DEBUG=1 shows the details."
             )
         finally:
-            gc.freeze()  # as gc.enable() would have the collector scan all the build made
-            gc.enable()
+            self._untidy = True
+            if not rebuild:
+                gc.freeze()  # as the collector would scan all the build made, again and again
         kept.turn()
-        self._untidy = True
         seconds = time.perf_counter() - started
         return Rebuild(changed, tuple(problems), site_error, files, seconds, outcome)
 
@@ -358,9 +360,12 @@ class Watcher:
         store the last rebuild's memory of the site, its proofreading and calendar events,
         for a build in another process; and collect the garbage. The collector scans
         every object that lives, and a large workspace's last build is a million of
-        them: so what is alive now is frozen (gc.freeze), and the collector is off during
-        a rebuild (not a first build, which makes a lot of garbage): a rebuild makes
-        little that refcounting does not free.
+        them: so what is alive is frozen (gc.freeze). The collector is off from the start
+        of a rebuild (not a first build, which makes a lot of garbage) to here, as a
+        rebuild makes little that refcounting does not free; here it collects what the
+        rebuilds made (at N=2000, some 50,000 objects, in 40 to 60 ms against 0.37 s for
+        all), and all only once the frozen have grown by a tenth, as what they held in
+        cycles may have been dropped since.
 
         Step by step, each only while until() is false (a save has not come): what is left
         waits for the next quiet moment, after that save's rebuild. (At N=2000, storing
@@ -373,9 +378,14 @@ class Watcher:
         if not until():
             self._kept.save(self.root)
         if self._untidy and not until():
-            gc.unfreeze()
-            gc.collect()
+            gc.collect(1)
             gc.freeze()
+            if gc.get_freeze_count() > self._frozen * 1.1:
+                gc.unfreeze()
+                gc.collect()
+                gc.freeze()
+                self._frozen = gc.get_freeze_count()
+            gc.enable()
             self._untidy = False
 
     def _started(self, observer: BaseObserver) -> BaseObserver:
