@@ -228,13 +228,16 @@ class Watcher:
         self._unchecked = False  # ...and the last rebuild took them on trust
         self._unsaved = False  # ...not yet stored for a build in another process
         self._untidy = False  # a rebuild's garbage is not collected yet
-        self._frozen = 0  # the objects the collector froze as it last collected them all
+        self._fewest_frozen = 0  # objects frozen, since the collector last collected all
+        self._watching = False
+        self._collecting = True  # (as the collector was, given back: see __exit__)
         self.notice = ""  # why watching fell back to polling, if it did
         self._changes = Changes(self.root)
         self._observer: BaseObserver | None = None
         self._watches: dict[str, ObservedWatch] = {}
 
     def __enter__(self) -> Watcher:
+        self._watching, self._collecting = True, gc.isenabled()
         if not self.poll:
             try:
                 self._observer = self._started(Observer())
@@ -250,11 +253,18 @@ class Watcher:
         error: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        if self._observer is not None:
-            self._observer.stop()
-            self._observer.join()
-        self.settle()
-        gc.unfreeze()
+        try:
+            if self._observer is not None:
+                self._observer.stop()
+                self._observer.join()
+            self.settle()
+        finally:  # (a second Ctrl-C as it stores its memory, say)
+            # Not collected here, as the program ends, most often: the collector, given
+            # back as it was, finds what is garbage in its time.
+            self._watching = False
+            gc.unfreeze()
+            if self._collecting:
+                gc.enable()
 
     def build(self, changed: tuple[str, ...] = ()) -> Rebuild:
         """Read (what changed), check, and write the site unless there is an error."""
@@ -263,11 +273,12 @@ class Watcher:
         files, site_error, outcome = 0, "", ""
         trusted = self._unchecked = self._trusted
         self._trusted = False  # until this rebuild ends well
-        rebuild = self._memory is not None  # not a first build: see settle
-        if rebuild:
-            gc.disable()
+        rebuild = self._memory is not None  # not a first build: see _collect
+        collecting = gc.isenabled()
         kept = self._kept
         try:
+            if rebuild:
+                gc.disable()
             history = read_soon(self.root)  # git works while the workspace is read
             shown = self._memory.site if self._memory else None
             records, problems = workspace.read(
@@ -303,7 +314,10 @@ class Watcher:
             )
         finally:
             self._untidy = True
-            if not rebuild:
+            if not self._watching:  # (no quiet moment comes: a test's build, say)
+                if collecting:
+                    gc.enable()
+            elif not rebuild:
                 gc.freeze()  # as the collector would scan all the build made, again and again
         kept.turn()
         seconds = time.perf_counter() - started
@@ -314,6 +328,7 @@ class Watcher:
         changed = self._changes.take(timeout)
         self.cache.forget(self.root, changed | self._changes.came_and_went())
         if not changed:
+            self._collect()
             if missed := self._missed():
                 return self.build(missed)
             self.settle(until=self._changes.pending)
@@ -355,38 +370,45 @@ class Watcher:
             self._trusted = False
         return tuple(missed)
 
-    def settle(self, until: Callable[[], bool] = lambda: False) -> None:
-        """What can wait for a quiet moment, as it takes a while for a big workspace:
-        store the last rebuild's memory of the site, its proofreading and calendar events,
-        for a build in another process; and collect the garbage. The collector scans
-        every object that lives, and a large workspace's last build is a million of
-        them: so what is alive is frozen (gc.freeze). The collector is off from the start
-        of a rebuild (not a first build, which makes a lot of garbage) to here, as a
-        rebuild makes little that refcounting does not free; here it collects what the
-        rebuilds made (at N=2000, some 50,000 objects, in 40 to 60 ms against 0.37 s for
-        all), and all only once the frozen have grown by a tenth, as what they held in
-        cycles may have been dropped since.
+    def _collect(self) -> None:
+        """What the rebuilds made, collected: the first of the quiet moment's work, as it
+        takes the least (at N=2000, some 50,000 objects in 40 to 60 ms), and as it is not
+        done while saves keep coming. The collector is off from the start of a rebuild (not
+        a first build, which makes a lot of garbage) to here: a rebuild makes little that
+        refcounting does not free. What is alive is then frozen (gc.freeze): the collector
+        scans every object it has not frozen, and a large workspace's last build is a
+        million of them. All are collected (0.31 to 0.40 s) only once the frozen have grown
+        by a tenth over the fewest there were since that was last done, as some may since
+        have been dropped in cycles."""
+        if not self._untidy:
+            return
+        gc.collect(1)
+        gc.freeze()
+        if gc.get_freeze_count() > self._fewest_frozen * 1.1:
+            gc.unfreeze()
+            gc.collect()
+            gc.freeze()
+            self._fewest_frozen = gc.get_freeze_count()
+        else:
+            self._fewest_frozen = min(self._fewest_frozen, gc.get_freeze_count())
+        if self._collecting:
+            gc.enable()
+        self._untidy = False
 
-        Step by step, each only while until() is false (a save has not come): what is left
-        waits for the next quiet moment, after that save's rebuild. (At N=2000, storing
-        the memory took 0.3 s and collecting 0.37 s; with looking at every file first,
-        0.45 s, a save that came as they began waited 1.1 s for them.)"""
+    def settle(self, until: Callable[[], bool] = lambda: False) -> None:
+        """What else can wait for a quiet moment, as it takes a while for a big workspace:
+        store the last rebuild's proofreading and calendar events, and its memory of the
+        site, for a build in another process. Step by step, each only while until() is
+        false (a save has not come): what is left waits for the next quiet moment, after
+        that save's rebuild. (At N=2000, storing the memory took 0.3 s and collecting all
+        0.37 s; with looking at every file first, 0.45 s, a save that came as they began
+        waited 1.1 s for them.)"""
+        if not until():
+            self._kept.save(self.root)
         if self._unsaved and self._memory is not None and not until():
             with contextlib.suppress(OSError, RuntimeError):  # (a site gone, or a loop)
                 remember(self.root, self.out, self._memory)
                 self._unsaved = False
-        if not until():
-            self._kept.save(self.root)
-        if self._untidy and not until():
-            gc.collect(1)
-            gc.freeze()
-            if gc.get_freeze_count() > self._frozen * 1.1:
-                gc.unfreeze()
-                gc.collect()
-                gc.freeze()
-                self._frozen = gc.get_freeze_count()
-            gc.enable()
-            self._untidy = False
 
     def _started(self, observer: BaseObserver) -> BaseObserver:
         self._watches = {}
