@@ -674,12 +674,8 @@ def test_a_rebuild_stopped_by_an_error_keeps_the_calendar_events(
     assert set(events) < every  # only Raj's, whose "by email" changed
 
 
-def test_a_rebuilds_garbage_is_collected_once_quiet(
-    root: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The collector is off during a rebuild; what the rebuild left in cycles goes at the
-    next quiet moment (though the collector does not look at all that lives each time),
-    and leaving watch gives the process its collector back as it was."""
+def _cycles_left_by_each_analysis(monkeypatch: pytest.MonkeyPatch) -> list[weakref.ref[object]]:
+    """Each rebuild's analysis leaves an object in a cycle: a weak reference to each."""
     left: list[weakref.ref[object]] = []
     analyse = watch.analyse
 
@@ -693,6 +689,16 @@ def test_a_rebuilds_garbage_is_collected_once_quiet(
         return analyse(*args)
 
     monkeypatch.setattr(watch, "analyse", leaving_a_cycle)
+    return left
+
+
+def test_a_rebuilds_garbage_is_collected_once_quiet(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The collector is off during a rebuild; what the rebuild left in cycles goes at the
+    next quiet moment (though the collector does not look at all that lives each time),
+    and leaving watch gives the process its collector back as it was."""
+    left = _cycles_left_by_each_analysis(monkeypatch)
     with Watcher(root, root / "site") as watcher:
         assert watcher.build().ok
         no_more_rebuilds(watcher)
@@ -749,23 +755,13 @@ def test_a_rebuilds_garbage_is_collected_first_though_saves_keep_coming(
 ) -> None:
     """An editor that saves every second leaves watch no quiet moment long enough for all
     its work; what the rebuilds left in cycles goes first, as it takes least."""
-    left: list[weakref.ref[object]] = []
-    analyse, data = watch.analyse, watcher.cache.unseen
-
-    def leaving_a_cycle(*args: Any) -> Any:
-        class Node:
-            pass
-
-        node = Node()
-        node.itself = node  # type: ignore[attr-defined]
-        left.append(weakref.ref(node))
-        return analyse(*args)
+    left = _cycles_left_by_each_analysis(monkeypatch)
+    data = watcher.cache.unseen
 
     def looking_at_data(at: Path) -> list[str]:
         _saved_meanwhile(root, watcher, f"Director {len(left)}")
         return data(at)
 
-    monkeypatch.setattr(watch, "analyse", leaving_a_cycle)
     monkeypatch.setattr(watcher.cache, "unseen", looking_at_data)
     (root / DANA).write_text(dana("Director of Engineering"))
     for _ in range(3):
