@@ -21,7 +21,7 @@ def when(task: Task, now: datetime) -> str:
         return "due now" if left < timedelta(minutes=1) else f"due in {span(left)}"
     if task.status == "upcoming":
         return f"in {span(task.opens - now)}"
-    return "late" if task.late else "done"
+    return as_built(task)
 
 
 def as_built(task: Task) -> str:
